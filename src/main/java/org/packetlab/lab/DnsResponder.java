@@ -137,7 +137,7 @@ public final class DnsResponder implements AutoCloseable {
             ChannelFuture bound = new Bootstrap()
                     .group(loops.group())
                     .channel(NioDatagramChannel.class)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_QUERY))
+                    .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_QUERY))
                     .handler(new ChannelInitializer<DatagramChannel>() {
                         @Override
                         protected void initChannel(DatagramChannel ch) {
