@@ -131,7 +131,10 @@ public final class WireCodec {
         return out;
     }
 
-    /** Index-based reads over one body; records why it is malformed. */
+    /**
+     * Index-based reads over one body; records why it is malformed. Every read is checked against
+     * the body length, so a frame sliced from a larger buffer can never read its neighbour.
+     */
     private static final class Body {
         final ByteBuf buf;
         final int base;
@@ -144,25 +147,32 @@ public final class WireCodec {
             this.len = len;
         }
 
+        private int at(int off, int n) {
+            if (off < 0 || n < 0 || off > len - n) {
+                throw new IllegalArgumentException("read of " + n + " bytes at " + off + " passes the " + len + "-byte body");
+            }
+            return base + off;
+        }
+
         int u8(int off) {
-            return buf.getUnsignedByte(base + off);
+            return buf.getUnsignedByte(at(off, 1));
         }
 
         int u16(int off) {
-            return buf.getUnsignedShort(base + off);
+            return buf.getUnsignedShort(at(off, 2));
         }
 
         long u32(int off) {
-            return buf.getUnsignedInt(base + off);
+            return buf.getUnsignedInt(at(off, 4));
         }
 
         long u64(int off) {
-            return buf.getLong(base + off);
+            return buf.getLong(at(off, 8));
         }
 
         byte[] bytes(int off, int n) {
             byte[] out = new byte[n];
-            buf.getBytes(base + off, out);
+            buf.getBytes(at(off, n), out);
             return out;
         }
 
@@ -171,7 +181,7 @@ public final class WireCodec {
         }
 
         String latin1(int off, int n) {
-            return buf.toString(base + off, n, StandardCharsets.ISO_8859_1);
+            return buf.toString(at(off, n), n, StandardCharsets.ISO_8859_1);
         }
 
         /** Marks the body malformed; returns null for the caller to return. */
@@ -398,12 +408,9 @@ public final class WireCodec {
     }
 
     private static Message nstat(Body b) {
-        int sktid = b.u8(0);
-        int family = b.u8(1);
-        int proto = b.u8(2);
         return switch (b.len) {
-            case 12 -> new Nstat(sktid, family, proto, b.u64(3), b.u8(11), null, 0);
-            case 17, 29 -> new Nstat(sktid, family, proto, b.u64(3), 0, b.bytes(11, b.len - 13), b.u16(b.len - 2));
+            case 12 -> new Nstat(b.u8(0), b.u8(1), b.u8(2), b.u64(3), b.u8(11), null, 0);
+            case 17, 29 -> new Nstat(b.u8(0), b.u8(1), b.u8(2), b.u64(3), 0, b.bytes(11, b.len - 13), b.u16(b.len - 2));
             default -> b.bad("nstat body must be 12, 17 or 29 bytes, got " + b.len);
         };
     }
