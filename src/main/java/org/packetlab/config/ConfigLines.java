@@ -66,12 +66,13 @@ final class ConfigLines {
         int pos = 0;
         while (pos < bytes.length) {
             number++;
+            // fgets stores at most BUFFER - 1 bytes, the newline included
             int max = Math.min(bytes.length, pos + BUFFER - 1);
             int end = pos;
             while (end < max && bytes[end] != '\n') {
                 end++;
             }
-            boolean newline = end < bytes.length && bytes[end] == '\n';
+            boolean newline = end < max && bytes[end] == '\n';
             boolean cut = !newline && end < bytes.length;
             int next = newline ? end + 1 : end;
             int contentEnd = end;

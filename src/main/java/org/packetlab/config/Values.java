@@ -186,11 +186,12 @@ final class Values {
 
     static String join(List<?> items) {
         StringBuilder sb = new StringBuilder();
-        for (Object o : items) {
-            if (!sb.isEmpty()) {
+        for (int i = 0; i < items.size(); i++) {
+            // an item may be empty (a derived channel): separators go by position, not by content
+            if (i > 0) {
                 sb.append(',');
             }
-            sb.append(o);
+            sb.append(items.get(i));
         }
         return sb.toString();
     }
