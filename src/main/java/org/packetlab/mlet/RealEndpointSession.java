@@ -486,6 +486,7 @@ final class RealEndpointSession implements EndpointSession, SessionSink {
         }
         if (r instanceof Mdata md && !(p.request() instanceof Mread mr && mr.addr() == md.addr() && mr.len() == md.length())) {
             violation("the endpoint answered " + describe(p.request()) + " with " + md);
+            p.answer().completeExceptionally(new SessionEnded());
             return;
         }
         p.answer().complete(r);
