@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 DecodeCommand.class,
                 DemoCommand.class,
+                KernelCommand.class,
         })
 public final class Main implements Runnable {
 
