@@ -15,17 +15,19 @@ import picocli.CommandLine.Spec;
 @Command(name = "init",
         mixinStandardHelpOptions = true,
         description = {
-                "Create a PacketLab home (default ~/.pktlab): four Ed25519 key pairs (k_exper experimenter,",
-                "k_xc experiment controller, k_eop endpoint operator, k_ep endpoint) and CAIDA's broker key,",
-                "five certificates linking them, three certificate requests (csrs/) to ask other operators",
-                "for privileges, and xpmgr.conf, xpmgr.proxy.conf and endpt.conf ready for a local experiment.",
-                "",
+                "Create a PacketLab home (default ~/.pktlab) as the reference's pktlab_init does: four Ed25519 "
+                        + "key pairs (k_exper experimenter, k_xc experiment controller, k_eop endpoint operator, "
+                        + "k_ep endpoint) plus CAIDA's broker key, five certificates linking them, three "
+                        + "certificate requests (csrs/) to ask other operators for privileges, and xpmgr.conf, "
+                        + "xpmgr.proxy.conf and endpt.conf, ready for a local experiment without edits.",
                 "Existing keys and certificates are never overwritten unless --force is given."},
         footerHeading = "%nExamples:%n",
         footer = {
-                "  pktlab init                      create ~/.pktlab",
-                "  pktlab init --home /tmp/lab      create a home elsewhere (use --home with other commands too)",
-                "  pktlab init --force              start over: new keys; certificates signed by the old keys stop working"})
+                "  pktlab init                    create ~/.pktlab",
+                "  pktlab init --home /tmp/lab    create a home elsewhere; give other",
+                "                                 commands the same --home",
+                "  pktlab init --force            start over with new keys (certificates",
+                "                                 signed for the old keys stop working)"})
 final class InitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

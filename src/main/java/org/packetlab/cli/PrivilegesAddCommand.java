@@ -18,17 +18,19 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "add",
         mixinStandardHelpOptions = true,
         description = {
-                "Install an experiment privilege (an exppriv certificate) that an endpoint operator signed",
-                "for your experimenter key k_exper, usually from the request csrs/exppriv_exper.csr.",
-                "The chain [certs/pubcmd_exper_xc.cert, the exppriv] must verify against the operator's",
-                "public key, otherwise nothing is changed and the reason is printed. Then the certificate",
-                "and key are copied to certs/NAME_exppriv.cert and keys/NAME_k_eop.pub, and an ExpExec",
-                "line using them is appended to xpmgr.conf and xpmgr.proxy.conf: the manager then offers",
-                "this privilege to the operator's endpoints."},
+                "Install an experiment privilege: an exppriv certificate that an endpoint operator signed for "
+                        + "your experimenter key k_exper (usually from your request csrs/exppriv_exper.csr).",
+                "The chain [certs/pubcmd_exper_xc.cert, the exppriv] must verify against the operator's public "
+                        + "key; otherwise nothing is changed and the reason is printed. Then the certificate and "
+                        + "key are copied to certs/NAME_exppriv.cert and keys/NAME_k_eop.pub, and an ExpExec line "
+                        + "using them is appended to xpmgr.conf and xpmgr.proxy.conf, so the manager offers this "
+                        + "privilege to the operator's endpoints."},
         footerHeading = "%nExamples:%n",
         footer = {
-                "  pktlab privileges add --name caida --cert caida_exppriv.cert --operator-key caida_k_eop.pub",
-                "  pktlab privileges add --name lab2 --cert lab2.cert --operator-key lab2_eop.pub --snikey lab2"})
+                "  pktlab privileges add --name caida --cert caida_exppriv.cert \\",
+                "      --operator-key caida_k_eop.pub",
+                "  pktlab privileges add --name lab2 --cert lab2.cert \\",
+                "      --operator-key lab2_eop.pub --snikey lab2"})
 final class PrivilegesAddCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -65,9 +67,7 @@ final class PrivilegesAddCommand implements Callable<Integer> {
                 + p.verdict().top().authorityKeyId().hex() + ", valid until " + p.verdict().top().notAfter() + "):");
         out.println("  " + p.certFile());
         out.println("  " + p.operatorKeyFile());
-        for (Path conf : p.configs()) {
-            out.println("  appended to " + conf + ":");
-        }
+        out.println("  ExpExec line appended to " + String.join(", ", p.configs().stream().map(Path::toString).toList()) + ":");
         out.println("    ExpExec " + p.entry());
         out.flush();
         return 0;

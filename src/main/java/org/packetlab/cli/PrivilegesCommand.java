@@ -19,15 +19,16 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         subcommands = PrivilegesAddCommand.class,
         description = {
-                "Show the keys, certificates, certificate requests, configuration files and experiment",
-                "privileges (ExpExec entries of xpmgr.conf) of a PacketLab home, with what is wrong with each.",
-                "A privilege is usable when its chain verifies against its trusted operator keys now."},
+                "Show the keys, certificates, certificate requests, configuration files and experiment "
+                        + "privileges (the ExpExec entries of xpmgr.conf) of a PacketLab home, and what is wrong "
+                        + "with each. A privilege is usable when its chain verifies now against its trusted "
+                        + "operator keys."},
         footerHeading = "%nExamples:%n",
         footer = {
-                "  pktlab privileges                              the home in ~/.pktlab",
-                "  pktlab privileges --home /tmp/lab              another home",
-                "  pktlab privileges add --name caida --cert caida_exppriv.cert --operator-key caida_k_eop.pub",
-                "                                                 install a privilege an operator granted you"})
+                "  pktlab privileges                    the home in ~/.pktlab",
+                "  pktlab privileges --home /tmp/lab    another home",
+                "  pktlab privileges add --name caida --cert caida_exppriv.cert \\",
+                "      --operator-key caida_k_eop.pub   install a privilege you were granted"})
 final class PrivilegesCommand implements Callable<Integer> {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
 

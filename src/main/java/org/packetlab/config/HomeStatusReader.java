@@ -101,15 +101,15 @@ final class HomeStatusReader {
     private void publicKeyRow(Path p, String name) {
         try {
             KeyId id = Ed25519PublicKey.read(p).keyId();
-            add(Kind.PUBLIC_KEY, name, p, id, null, null, null, "public key", List.of());
+            add(Kind.PUBLIC_KEY, name, p, id, null, null, null, role(name), List.of());
         } catch (IOException e) {
-            add(Kind.PUBLIC_KEY, name, p, null, null, null, null, "public key", List.of("unreadable: " + e.getMessage()));
+            add(Kind.PUBLIC_KEY, name, p, null, null, null, null, role(name), List.of("unreadable: " + e.getMessage()));
         }
     }
 
     private void privateKeyRow(Path p, String name) {
         List<String> problems = new ArrayList<>();
-        String detail = "private key";
+        String detail = role(name);
         KeyId id = null;
         try {
             if (Files.getFileAttributeView(p, PosixFileAttributeView.class) != null) {
@@ -122,7 +122,7 @@ final class HomeStatusReader {
             String pem = Files.readString(p, StandardCharsets.US_ASCII);
             Path pub = p.resolveSibling(name + ".pub");
             if (Ed25519PrivateKey.isEncryptedPem(pem)) {
-                detail = "private key, encrypted";
+                detail = role(name) + ", encrypted";
                 if (Files.exists(pub)) {
                     id = Ed25519PublicKey.read(pub).keyId();
                 }
@@ -136,6 +136,18 @@ final class HomeStatusReader {
             problems.add("unreadable: " + e.getMessage());
         }
         add(Kind.PRIVATE_KEY, name, p, id, null, null, null, detail, problems);
+    }
+
+    /** Who a key of the home's naming scheme belongs to. */
+    static String role(String name) {
+        return switch (name) {
+            case PktlabHome.K_EXPER -> "experimenter";
+            case PktlabHome.K_XC -> "experiment controller (manager)";
+            case PktlabHome.K_EOP -> "endpoint operator (you)";
+            case PktlabHome.K_EP -> "endpoint";
+            case PktlabHome.CAIDA_K_BOP -> "CAIDA broker operator";
+            default -> name.endsWith("_k_eop") ? "endpoint operator " + name.substring(0, name.length() - 6) : "";
+        };
     }
 
     private String nameOf(KeyId id) {

@@ -319,7 +319,6 @@ public final class PktlabHome {
 
     private static String xpmgrText(XpmgrConf conf, boolean proxy) {
         return ConfigText.of(conf).suggest("BrokerAddr", CAIDA_BROKER).comment("""
-
                 Written by `pktlab init`. As written, the manager works for local experiments: it listens for
                 endpoints%s and does not publish.
                 To publish through a broker instead, set EnableExpPublication 1 and uncomment BrokerAddr
@@ -331,7 +330,6 @@ public final class PktlabHome {
 
     private static String endptText(EndptConf conf) {
         return ConfigText.of(conf).suggest("BrokerAddr", CAIDA_BROKER).comment("""
-
                 Written by `pktlab init`. As written, the endpoint serves one local experiment: NoSubMode 1
                 connects to the manager given on the command line (default 127.0.0.1:20556) and only loopback
                 addresses are offered to experiments.
