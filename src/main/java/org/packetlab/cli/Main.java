@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
         description = "PacketLab for Java: run network-measurement experiments on PacketLab endpoints.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                DecodeCommand.class,
+                DemoCommand.class,
+                KernelCommand.class,
                 InitCommand.class,
                 PrivilegesCommand.class,
         })
