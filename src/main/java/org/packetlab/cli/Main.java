@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
                 DecodeCommand.class,
                 DemoCommand.class,
                 KernelCommand.class,
+                InitCommand.class,
+                PrivilegesCommand.class,
         })
 public final class Main implements Runnable {
 
