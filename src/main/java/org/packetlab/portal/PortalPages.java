@@ -149,6 +149,10 @@ final class PortalPages {
         return page(status + " " + title, body);
     }
 
+    String policyName() {
+        return policy.name();
+    }
+
     /** The arguments of {@code pktlab privileges add} for a downloaded certificate file. */
     String installArguments(String certFile) {
         return "privileges add --name " + policy.name() + " --cert " + certFile + " --operator-key " + OPERATOR_KEY_FILE;

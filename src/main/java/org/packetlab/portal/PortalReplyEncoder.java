@@ -26,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 final class PortalReplyEncoder extends ChannelDuplexHandler {
     /** The media type of PEM files, and the {@code Accept} that asks for the bare certificate. */
     static final String PEM = "application/x-pem-file";
+    /** The response header naming the portal's policy (the privilege name it suggests). */
+    static final String POLICY_HEADER = "X-PacketLab-Policy";
     private static final String HTML = "text/html; charset=utf-8";
     private static final String TEXT = "text/plain; charset=utf-8";
     /** Nothing but the page itself: no scripts, no external anything, inline styles only. */
@@ -98,11 +100,11 @@ final class PortalReplyEncoder extends ChannelDuplexHandler {
         return response(alloc, status, HTML, pages.refused(status.code(), title, message, signingRefused));
     }
 
-    private static FullHttpResponse response(ByteBufAllocator alloc, HttpResponseStatus status, String type, String body) {
+    private FullHttpResponse response(ByteBufAllocator alloc, HttpResponseStatus status, String type, String body) {
         return response(alloc, status, type, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static FullHttpResponse response(ByteBufAllocator alloc, HttpResponseStatus status, String type, byte[] body) {
+    private FullHttpResponse response(ByteBufAllocator alloc, HttpResponseStatus status, String type, byte[] body) {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, alloc.buffer(body.length).writeBytes(body));
         HttpHeaders h = r.headers();
         h.set(HttpHeaderNames.CONTENT_TYPE, type)
@@ -112,7 +114,8 @@ final class PortalReplyEncoder extends ChannelDuplexHandler {
                 .set(HttpHeaderNames.CONTENT_SECURITY_POLICY, CSP)
                 .set("X-Content-Type-Options", "nosniff")
                 .set("Referrer-Policy", "no-referrer")
-                .set(HttpHeaderNames.X_FRAME_OPTIONS, "DENY");
+                .set(HttpHeaderNames.X_FRAME_OPTIONS, "DENY")
+                .set(POLICY_HEADER, pages.policyName());
         return r;
     }
 }

@@ -39,6 +39,11 @@ final class SignFormDecoder extends SimpleChannelInboundHandler<FullHttpRequest>
                     "Send the request with the upload form (multipart/form-data)."));
             return;
         }
+        if (type.startsWith(HttpHeaderValues.MULTIPART_FORM_DATA.toString()) && !HttpPostRequestDecoder.isMultipart(request)) {
+            ctx.writeAndFlush(PortalReply.Refused.badRequest("Form not readable",
+                    "The upload could not be read as a form (multipart/form-data without a boundary)."));
+            return;
+        }
         HttpPostRequestDecoder decoder;
         try {
             decoder = new HttpPostRequestDecoder(new DefaultHttpDataFactory(false), request, StandardCharsets.UTF_8,
