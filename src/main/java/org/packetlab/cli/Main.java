@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 KernelCommand.class,
                 InitCommand.class,
                 PrivilegesCommand.class,
+                PortalCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
+import org.packetlab.config.PktlabHome;
 import org.packetlab.ppks.Ed25519PrivateKey;
 import org.packetlab.ppks.Ed25519PublicKey;
 import org.slf4j.Logger;
@@ -153,8 +154,6 @@ public final class Portal implements AutoCloseable {
 
     /** Settings of a {@link Portal}; each setter checks its argument at once. */
     public static final class Builder {
-        /** Where {@code pktlab init} keeps the endpoint operator key in a home. */
-        private static final String HOME_OPERATOR_KEY = "keys/k_eop";
         /** The default issuance log of a portal run from a home. */
         private static final String HOME_LOG = "portal/issued.jsonl";
 
@@ -175,7 +174,7 @@ public final class Portal implements AutoCloseable {
          * {@code portal/issued.jsonl} there.
          */
         public Builder operatorHome(Path dir) throws IOException {
-            Path keyFile = dir.resolve(HOME_OPERATOR_KEY);
+            Path keyFile = PktlabHome.at(dir).privateKeyFile(PktlabHome.K_EOP);
             if (!Files.exists(keyFile)) {
                 throw new IOException("no operator key " + keyFile + ": run `pktlab init --home " + dir + "` first, or give the key file");
             }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.packetlab.config.InstalledPrivilege;
 import org.packetlab.config.PktlabHome;
 import org.packetlab.config.PrivilegeRefusedException;
@@ -31,6 +32,8 @@ import org.packetlab.ppks.Ed25519PublicKey;
 public final class PortalClient {
     /** The most bytes read from any portal answer (a certificate or key is under 2 KiB). */
     static final int MAX_ANSWER_BYTES = 64 * 1024;
+    /** The names {@link PktlabHome#addPrivilege} takes, checked before asking so a bad name costs the operator no certificate. */
+    private static final Pattern PRIVILEGE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final HttpClient http;
     private final Duration timeout;
@@ -116,6 +119,9 @@ public final class PortalClient {
      */
     public InstalledPrivilege requestAndInstall(URI portal, PktlabHome home, String name, String invitationCode)
             throws IOException, PortalRefusedException, PrivilegeRefusedException {
+        if (name != null && !PRIVILEGE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("privilege name \"" + name + "\": use 1-64 letters, digits, '_' or '-'");
+        }
         Path csr = home.csrFile(PktlabHome.EXPPRIV_EXPER_CSR);
         if (!Files.exists(csr)) {
             throw new IOException("no " + csr + ": run `pktlab init` first (it makes the request)");
