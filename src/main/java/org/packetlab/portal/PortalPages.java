@@ -35,7 +35,8 @@ final class PortalPages {
             a:focus,button:focus,input:focus,textarea:focus{outline:3px solid var(--accent);outline-offset:2px}
             code,pre,textarea{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9rem}
             code{overflow-wrap:anywhere}
-            pre{background:var(--code);border:1px solid var(--line);border-radius:6px;padding:.75rem;overflow-x:auto;white-space:pre-wrap;overflow-wrap:anywhere}
+            pre{background:var(--code);border:1px solid var(--line);border-radius:6px;padding:.75rem;overflow-x:auto;white-space:pre-wrap}
+            pre code span{white-space:nowrap}
             label{display:block;font-weight:600;margin:1rem 0 .3rem}
             .hint{margin:.1rem 0 .4rem;color:var(--muted);font-size:.9rem}
             input[type=file],input[type=text],textarea{width:100%;padding:.5rem;border:1px solid var(--line);border-radius:6px;background:var(--bg);color:var(--fg)}
@@ -104,7 +105,7 @@ final class PortalPages {
 
         b.append("<section aria-labelledby=\"cli\">\n<h2 id=\"cli\">Or in one step</h2>\n")
                 .append("<p>From a shell, request and install the privilege together:</p>\n<pre><code>")
-                .append(escape(requestCommand(baseUrl))).append("</code></pre>\n</section>\n");
+                .append(command(requestCommand(baseUrl))).append("</code></pre>\n</section>\n");
         return page("Experiment privilege portal", b.toString());
     }
 
@@ -131,9 +132,9 @@ final class PortalPages {
                 .append(" <a id=\"operator-key-link\" href=\"").append(OPERATOR_KEY_FILE).append("\" download=\"")
                 .append(OPERATOR_KEY_FILE).append("\">Download ").append(OPERATOR_KEY_FILE).append("</a></p>\n");
         String add = installArguments(file);
-        b.append("<h2>Install it</h2>\n<p>Save both files in one directory and run there:</p>\n<pre><code id=\"install-command\">pktlab ")
-                .append(escape(add)).append("</code></pre>\n")
-                .append("<p>or, in a PacketLab notebook:</p>\n<pre><code id=\"install-magic\">%pktlab ").append(escape(add))
+        b.append("<h2>Install it</h2>\n<p>Save both files in one directory and run there:</p>\n<pre><code id=\"install-command\">")
+                .append(command("pktlab " + add)).append("</code></pre>\n")
+                .append("<p>or, in a PacketLab notebook:</p>\n<pre><code id=\"install-magic\">").append(command("%pktlab " + add))
                 .append("</code></pre>\n")
                 .append("<p>Your manager then offers this privilege to the operator's endpoints.</p>\n");
         b.append("<p><a href=\"./\">Request another privilege</a></p>\n");
@@ -163,15 +164,30 @@ final class PortalPages {
                 + (policy.requiresInvitationCode() ? " --code CODE" : "");
     }
 
+    /** A command line that wraps only between its words, so no argument is split across lines. */
+    private static String command(String line) {
+        StringBuilder sb = new StringBuilder();
+        for (String word : line.split(" ")) {
+            sb.append(sb.isEmpty() ? "" : " ").append("<span>").append(escape(word)).append("</span>");
+        }
+        return sb.toString();
+    }
+
     private static Map<String, String> pairs(Cert cert) {
         Map<String, String> m = new java.util.LinkedHashMap<>();
         cert.limits().pairs().pairs().forEach(p -> m.put(p.name(), p.value()));
         return m;
     }
 
+    /** One {@code name=value} per line, as written in the certificate; the run-time limit also in words. */
     private static String limitsText(Map<String, String> limits) {
         StringBuilder sb = new StringBuilder();
-        limits.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : "\n").append(k).append('=').append(v));
+        limits.forEach((k, v) -> {
+            sb.append(sb.isEmpty() ? "" : "\n").append(k).append('=').append(v);
+            if (k.equals(PolicyLimits.MAX_EXP_PERIOD) && v.matches("[1-9]\\d{9,18}") && Long.parseLong(v) % 1_000_000_000L == 0) {
+                sb.append(" (").append(Durations.describe(java.time.Duration.ofNanos(Long.parseLong(v)))).append(')');
+            }
+        });
         return sb.toString();
     }
 
