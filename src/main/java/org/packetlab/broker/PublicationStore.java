@@ -81,7 +81,7 @@ final class PublicationStore {
         publications.put(id, p);
         byPublisher.computeIfAbsent(connection, c -> new ArrayList<>()).add(p);
         armExpiry(p, now);
-        log.info("{}: publication #{} on {}: {}", connection.remoteAddress(), id, offer.channels(), offer.xdescr());
+        log.info("{}: publication #{} on {}: {}", connection.remoteAddress(), id, offer.channels(), abbreviated(offer.xdescr()));
         settings.listener().published(info);
 
         Set<ActiveSubscription> seen = new LinkedHashSet<>();
@@ -154,6 +154,12 @@ final class PublicationStore {
 
     synchronized List<SubscriptionInfo> subscriptions() {
         return subscriptions.values().stream().map(s -> s.info).toList();
+    }
+
+    /** A descriptor for a log line: at most 200 characters. */
+    private static String abbreviated(NameValues xdescr) {
+        String s = xdescr.toString();
+        return s.length() <= 200 ? s : s.substring(0, 200) + "... (" + s.length() + " bytes)";
     }
 
     private void unsubscribe(io.netty.channel.Channel connection) {

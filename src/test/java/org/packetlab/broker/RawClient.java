@@ -39,17 +39,20 @@ final class RawClient implements AutoCloseable {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private ByteBuffer pending = ByteBuffer.allocate(0);
 
+    private final SslHandler tls;
+
     private RawClient(Channel channel) {
         this.channel = channel;
+        this.tls = channel.pipeline().get(SslHandler.class);
         channel.closeFuture().addListener(f -> closed.complete(null));
     }
 
     /** Connects and completes the handshake; fails the test if the handshake fails. */
     static RawClient connect(EventLoopGroup loops, InetSocketAddress address, TlsIdentity identity) throws Exception {
         RawClient c = open(loops, address, identity, List.of(Creds.K_BOP.publicKey()));
-        var hs = c.channel.pipeline().get(SslHandler.class).handshakeFuture().await(WAIT_SECONDS, TimeUnit.SECONDS);
-        if (!hs || !c.channel.pipeline().get(SslHandler.class).handshakeFuture().isSuccess()) {
-            throw new AssertionError("handshake failed", c.channel.pipeline().get(SslHandler.class).handshakeFuture().cause());
+        var hs = c.tls.handshakeFuture();
+        if (!hs.await(WAIT_SECONDS, TimeUnit.SECONDS) || !hs.isSuccess()) {
+            throw new AssertionError("handshake failed", hs.cause());
         }
         return c;
     }
@@ -94,7 +97,7 @@ final class RawClient implements AutoCloseable {
     }
 
     SslHandler tls() {
-        return channel.pipeline().get(SslHandler.class);
+        return tls;
     }
 
     /** Writes bytes (one TLS record per call). */
@@ -148,6 +151,11 @@ final class RawClient implements AutoCloseable {
     /** Waits until the broker has closed the connection, with no bytes left unread. */
     void awaitClosed() throws Exception {
         closed.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Stops reading from the socket, so the broker's writes back up. */
+    void pauseReading() {
+        channel.config().setAutoRead(false);
     }
 
     boolean isOpen() {
