@@ -304,6 +304,7 @@ public final class Broker implements AutoCloseable {
             PublicationStore store = new PublicationStore(settings);
             ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, 4096)
+                    .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
                     .childHandler(new BrokerInitializer(tls, settings, store, connections));

@@ -14,7 +14,7 @@ import org.packetlab.wire.Channel;
 import org.packetlab.wire.Status;
 
 /** The message exchanges of spec/broker.md §1 and §11, byte for byte, over real TLS on loopback. */
-@Timeout(30)
+@Timeout(60)
 class BrokerExchangeTest {
 
     private static final String XDESCR = "pub_end=1967225600000000000;controller_addr=203.0.113.7;sni_key=abc;"; // 68 bytes, as §11

@@ -19,7 +19,7 @@ import org.packetlab.wire.Status;
  * real clock and through the clock seam; withdrawal when the publisher goes; timeouts only until a
  * client has published or subscribed; refusals held back.
  */
-@Timeout(30)
+@Timeout(60)
 class BrokerLifetimeTest {
     private static final Channel LAB = Creds.pub("lab");
     private static final String SENTINEL = "controller_addr=10.0.0.9;";

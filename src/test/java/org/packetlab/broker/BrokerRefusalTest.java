@@ -17,7 +17,7 @@ import org.packetlab.wire.Xpub;
 import org.packetlab.wire.Xsub;
 
 /** Requests the broker refuses (spec/broker.md §5.1, §8.1, §2.5), with the status and a reason. */
-@Timeout(30)
+@Timeout(60)
 class BrokerRefusalTest {
 
     private static final String GOOD = "controller_addr=127.0.0.1;sni_key=abc;";
