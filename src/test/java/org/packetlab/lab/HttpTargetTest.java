@@ -170,6 +170,17 @@ class HttpTargetTest {
     }
 
     @Test
+    void clientVanishingMidDownloadLeavesTheTargetServing() throws IOException {
+        try (Socket s = RawHttp.connect(target.address())) {
+            RawHttp.send(s, "GET /bytes/" + HttpTarget.MAX_BULK_BYTES + " HTTP/1.1\r\nHost: a\r\n\r\n");
+            InputStream in = s.getInputStream();
+            assertThat(RawHttp.readHead(in).headers()).containsEntry("content-length", String.valueOf(HttpTarget.MAX_BULK_BYTES));
+            assertThat(in.readNBytes(1 << 20)).hasSize(1 << 20);
+        }
+        assertThat(RawHttp.get10(target.address(), "/").text()).isEqualTo(HttpTarget.INDEX_PAGE);
+    }
+
+    @Test
     void idleConnectionIsClosed() throws IOException {
         try (HttpTarget impatient = HttpTarget.builder().idleTimeout(Duration.ofMillis(100)).start();
                 Socket s = RawHttp.connect(impatient.address())) {

@@ -42,14 +42,20 @@ final class RawHttp {
 
     /** Reads one response: head, then exactly Content-Length bytes of body. */
     static Response read(InputStream in) throws IOException {
+        Response head = readHead(in);
+        int length = Integer.parseInt(head.headers().get("content-length"));
+        return new Response(head.statusLine(), head.headers(), in.readNBytes(length));
+    }
+
+    /** Reads the status line and headers of a response, leaving its body unread (names in lower case). */
+    static Response readHead(InputStream in) throws IOException {
         String statusLine = line(in);
         Map<String, String> headers = new LinkedHashMap<>();
         for (String h = line(in); !h.isEmpty(); h = line(in)) {
             int colon = h.indexOf(':');
             headers.put(h.substring(0, colon).toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
         }
-        int length = Integer.parseInt(headers.get("content-length"));
-        return new Response(statusLine, headers, in.readNBytes(length));
+        return new Response(statusLine, headers, new byte[0]);
     }
 
     /** One GET with HTTP/1.0 on a fresh connection; checks the server then closes it. */
