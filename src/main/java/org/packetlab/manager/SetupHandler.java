@@ -63,7 +63,7 @@ final class SetupHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         deadline = ctx.executor().schedule(
-                () -> refuse(ctx, "set-up not finished within " + plan.timeout().toSeconds() + " s (" + stepText() + ")", null),
+                () -> refuse(ctx, "set-up not finished within " + text(plan.timeout()) + " (" + stepText() + ")", null),
                 plan.timeout().toNanos(), TimeUnit.NANOSECONDS);
     }
 
@@ -182,6 +182,10 @@ final class SetupHandler extends ChannelInboundHandlerAdapter {
             case HOSTID -> "while reading the host id";
             case DONE -> "after set-up";
         };
+    }
+
+    private static String text(java.time.Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     /** The host id in vmem: text up to the first NUL. */
