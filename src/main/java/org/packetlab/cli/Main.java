@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 KernelCommand.class,
+                KeyCommand.class,
+                CsrCommand.class,
+                CertCommand.class,
         })
 public final class Main implements Runnable {
 
