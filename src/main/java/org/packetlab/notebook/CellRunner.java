@@ -30,7 +30,6 @@ final class CellRunner implements AutoCloseable {
     private final CapturingExecutionControl control;
     /** Where each snippet came from, to point traces at cell lines. */
     private final Map<String, SnippetOrigin> origins = new ConcurrentHashMap<>();
-    private volatile boolean stopRequested;
 
     CellRunner(List<String> startup) {
         CapturingExecutionControl.Provider provider = new CapturingExecutionControl.Provider();
@@ -55,7 +54,7 @@ final class CellRunner implements AutoCloseable {
      * @param cellNumber the cell's execution count, named in traces of later failures
      */
     Object eval(String cell, int cellNumber) {
-        stopRequested = false;
+        control.clearStop();
         String remaining = cell;
         Object value = null;
         while (!remaining.isBlank()) {
@@ -104,7 +103,6 @@ final class CellRunner implements AutoCloseable {
 
     /** Stops the running cell: interrupts its threads and makes its loops exit. */
     void stop() {
-        stopRequested = true;
         shell.stop();
     }
 
@@ -160,7 +158,7 @@ final class CellRunner implements AutoCloseable {
     }
 
     private void throwIfStopped() {
-        if (stopRequested) {
+        if (control.stopRequested()) {
             throw new CellFailure.Interrupted();
         }
     }
