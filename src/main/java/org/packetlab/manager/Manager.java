@@ -26,9 +26,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.packetlab.config.AgentAddress;
 import org.packetlab.config.ExpExec;
 import org.packetlab.config.XpmgrConf;
+import org.packetlab.mlet.EndpointSessions;
+import org.packetlab.mlet.Mlet;
 import org.packetlab.ppks.Digest;
 import org.packetlab.ppks.Ed25519PrivateKey;
 import org.packetlab.ppks.VerifyMode;
+import org.packetlab.results.Results;
 import org.packetlab.tls.PpksTls;
 import org.packetlab.wire.Cdata;
 import org.packetlab.wire.NameValues;
@@ -166,11 +169,60 @@ public final class Manager implements AutoCloseable {
     }
 
     /**
+     * Runs {@code mlet} on every endpoint of one run and returns the results: blocks until the
+     * attempt count was reached and those sessions ended, or until the run is stopped (from another
+     * thread through {@link #close()}). Interrupting the calling thread cancels the run.
+     *
+     * @throws IllegalStateException when the manager is closed or a run is in progress
+     * @throws InterruptedException  when interrupted (the run is cancelled first)
+     */
+    public <T> Results<T> run(Mlet<T> mlet) throws InterruptedException {
+        return awaitOrCancel(start(mlet, RunListener.none()), null);
+    }
+
+    /**
+     * Like {@link #run(Mlet)}, but for at most {@code maxWait}: then the run is cancelled (running
+     * mlets interrupted, their sessions recorded as CANCELLED) and the results so far are returned.
+     */
+    public <T> Results<T> run(Mlet<T> mlet, Duration maxWait) throws InterruptedException {
+        Objects.requireNonNull(maxWait, "maxWait");
+        return awaitOrCancel(start(mlet, RunListener.none()), maxWait);
+    }
+
+    private static <T> Results<T> awaitOrCancel(Run<T> run, Duration maxWait) throws InterruptedException {
+        try {
+            if (maxWait == null) {
+                return run.await();
+            }
+            Optional<Results<T>> done = run.await(maxWait);
+            if (done.isPresent()) {
+                return done.get();
+            }
+            run.cancel();
+            return run.await();
+        } catch (InterruptedException e) {
+            run.cancel();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts a run of {@code mlet} and returns at once; {@code listener} hears of every endpoint as
+     * it happens (for live tables), {@link Run#await()} gives the results.
+     *
+     * @throws IllegalStateException when the manager is closed or a run is in progress
+     */
+    public <T> Run<T> start(Mlet<T> mlet, RunListener<? super T> listener) {
+        Objects.requireNonNull(mlet, "mlet");
+        return startHosted(new JavaMletHost<>(mlet, settings.sessions), listener);
+    }
+
+    /**
      * Starts a run whose sessions are served by {@code host}.
      *
      * @throws IllegalStateException when the manager is closed or a run is in progress
      */
-    <T> Run<T> start(MletHost<T> host, RunListener<? super T> listener) {
+    <T> Run<T> startHosted(MletHost<T> host, RunListener<? super T> listener) {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(listener, "listener");
         ManagerRun<T> run = new ManagerRun<>(this, host, listener, settings.attempts);
@@ -281,6 +333,7 @@ public final class Manager implements AutoCloseable {
         private int maxFrameBody = DEFAULT_MAX_FRAME_BODY;
         private int backlog = 4096;
         private int eventLoopThreads = 0;
+        private EndpointSessions sessions = EndpointSessions.defaults();
 
         /** Largest message body accepted from an endpoint: an ndata of 64 KiB with its header fields, with room to spare. */
         public static final int DEFAULT_MAX_FRAME_BODY = 0x20000;
@@ -299,6 +352,7 @@ public final class Manager implements AutoCloseable {
             maxFrameBody = b.maxFrameBody;
             backlog = b.backlog;
             eventLoopThreads = b.eventLoopThreads;
+            sessions = b.sessions;
         }
 
         /**
@@ -311,7 +365,12 @@ public final class Manager implements AutoCloseable {
          * @throws IOException naming the file or entry that does not load
          */
         public Builder config(XpmgrConf conf) throws IOException {
-            Ed25519PrivateKey key = Ed25519PrivateKey.read(conf.controllerPrivkeyPath());
+            return config(conf, Ed25519PrivateKey.read(conf.controllerPrivkeyPath()));
+        }
+
+        /** {@link #config(XpmgrConf)} with the controller key already read (e.g. decrypted with a passphrase). */
+        public Builder config(XpmgrConf conf, Ed25519PrivateKey controllerKey) throws IOException {
+            Ed25519PrivateKey key = controllerKey;
             List<Identity> ids = new ArrayList<>();
             for (ExpExec e : conf.expExec()) {
                 Identity id = Identity.fromExpExec(e, key);
@@ -440,6 +499,12 @@ public final class Manager implements AutoCloseable {
                 throw new IllegalArgumentException("event loop threads < 0");
             }
             this.eventLoopThreads = threads;
+            return this;
+        }
+
+        /** How long an mlet's blocking call waits for the endpoint (default 10 s; the call then throws). */
+        public Builder requestTimeout(Duration timeout) {
+            this.sessions = sessions.timeout(timeout);
             return this;
         }
 

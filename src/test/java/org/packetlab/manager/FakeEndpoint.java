@@ -170,6 +170,11 @@ final class FakeEndpoint implements AutoCloseable {
 
     void answerHostId(String hostId) throws InterruptedException {
         assertThat(take()).isEqualTo(Mread.of(Vmem.SYSPARAM_HOSTID, Vmem.HOSTID_SIZE));
+        answerHostIdRead(hostId);
+    }
+
+    /** Answers a host id read already taken. */
+    void answerHostIdRead(String hostId) throws InterruptedException {
         byte[] field = new byte[Vmem.HOSTID_SIZE];
         byte[] id = hostId.getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(id, 0, field, 0, id.length);

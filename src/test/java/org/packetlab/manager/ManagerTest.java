@@ -68,7 +68,7 @@ class ManagerTest {
     void setupSendsStartFirstThenReadsHostIdThenHandsTheSessionToTheMlet() throws Exception {
         try (Manager m = manager().attempts(1).build()) {
             Events<Integer> events = new Events<>();
-            Run<Integer> run = m.start(new ScriptHost<>(READ_CLOCK), events);
+            Run<Integer> run = m.startHosted(new ScriptHost<>(READ_CLOCK), events);
             try (FakeEndpoint ep = endpoint(m)) {
                 assertThat(ep.handshake()).isNull();
                 ep.serveSetup("ep-1");
@@ -101,7 +101,7 @@ class ManagerTest {
         Program other = Program.ebpf(List.of(new Program.Instruction(0x95, 0, 0, 0, 0)));
         Identity withMonitor = Creds.controllerWithMonitors(Digest.of(wanted.digest())).withDefault(true);
         try (Manager m = Manager.builder().identity(withMonitor).listen(LOOPBACK).programs(List.of(other, wanted)).attempts(1).build()) {
-            Run<Integer> run = m.start(new ScriptHost<>(READ_CLOCK), RunListener.none());
+            Run<Integer> run = m.startHosted(new ScriptHost<>(READ_CLOCK), RunListener.none());
             try (FakeEndpoint ep = FakeEndpoint.connect(clients, m.boundAddress(), Creds.client(Creds.endpoint(), null))) {
                 assertThat(ep.take()).isEqualTo(Cdata.monitor(wanted));
                 ep.send(Result.ok());
@@ -118,7 +118,7 @@ class ManagerTest {
     void endpointRefusingStartIsRefusedWithItsStatusAndTheRunGoesOn() throws Exception {
         try (Manager m = manager().attempts(1).build()) {
             Events<Integer> events = new Events<>();
-            Run<Integer> run = m.start(new ScriptHost<>(READ_CLOCK), events);
+            Run<Integer> run = m.startHosted(new ScriptHost<>(READ_CLOCK), events);
             try (FakeEndpoint bad = endpoint(m)) {
                 assertThat(bad.take()).isEqualTo(new Start());
                 bad.send(Result.of(org.packetlab.wire.Status.ECRTNOHDAT));
@@ -139,7 +139,7 @@ class ManagerTest {
     void endpointChainNotRootedAtATrustedOperatorIsRefusedWithTheReason() throws Exception {
         try (Manager m = manager().build()) {
             Events<Integer> events = new Events<>();
-            Run<Integer> run = m.start(new ScriptHost<>(READ_CLOCK), events);
+            Run<Integer> run = m.startHosted(new ScriptHost<>(READ_CLOCK), events);
             try (FakeEndpoint ep = FakeEndpoint.connect(clients, m.boundAddress(), Creds.client(Creds.strangerEndpoint(), CONTROLLER.snikey()))) {
                 ep.awaitClosed();
                 assertThat(ep.received()).isEmpty();
@@ -159,7 +159,7 @@ class ManagerTest {
     void unknownSniIsRefusedBeforeTheHandshake() throws Exception {
         try (Manager m = manager().build()) {
             Events<Integer> events = new Events<>();
-            Run<Integer> run = m.start(new ScriptHost<>(READ_CLOCK), events);
+            Run<Integer> run = m.startHosted(new ScriptHost<>(READ_CLOCK), events);
             try (FakeEndpoint ep = FakeEndpoint.connect(clients, m.boundAddress(), Creds.client(Creds.endpoint(), new Snikey("nosuchexperiment")))) {
                 assertThat(ep.handshake()).isNotNull();
                 ep.awaitClosed();
@@ -177,7 +177,7 @@ class ManagerTest {
     void endpointWithoutSniGetsTheDefaultIdentityAndIsRefusedWithoutOne() throws Exception {
         Identity notDefault = CONTROLLER.withDefault(false);
         try (Manager m = Manager.builder().identity(notDefault).listen(LOOPBACK).attempts(1).build()) {
-            Run<Integer> run = m.start(new ScriptHost<>(READ_CLOCK), RunListener.none());
+            Run<Integer> run = m.startHosted(new ScriptHost<>(READ_CLOCK), RunListener.none());
             try (FakeEndpoint ep = FakeEndpoint.connect(clients, m.boundAddress(), Creds.client(Creds.endpoint(), null))) {
                 ep.awaitClosed();
             }
@@ -195,7 +195,7 @@ class ManagerTest {
     void hostIdPatternSkipsEndpointsThatDoNotMatchWithoutCountingThem() throws Exception {
         try (Manager m = manager().hostId("lab-?").attempts(1).build()) {
             Events<Integer> events = new Events<>();
-            Run<Integer> run = m.start(new ScriptHost<>(READ_CLOCK), events);
+            Run<Integer> run = m.startHosted(new ScriptHost<>(READ_CLOCK), events);
             try (FakeEndpoint other = endpoint(m)) {
                 other.serveSetup("lab-10");
                 assertThat(other.awaitClosed()).isEmpty();
@@ -219,7 +219,7 @@ class ManagerTest {
         List<Throwable> unserved = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (Manager m = manager().attempts(3).build()) {
             CountDownLatch release = new CountDownLatch(1);
-            Run<Integer> run = m.start(new ScriptHost<>(s -> {
+            Run<Integer> run = m.startHosted(new ScriptHost<>(s -> {
                 release.await();
                 return READ_CLOCK.run(s);
             }), RunListener.none());
@@ -256,7 +256,7 @@ class ManagerTest {
     void fiftyEndpointsAtOnceAllComplete() throws Exception {
         int n = 50;
         try (Manager m = manager().attempts(n).build()) {
-            Run<Integer> run = m.start(new ScriptHost<>(READ_CLOCK), RunListener.none());
+            Run<Integer> run = m.startHosted(new ScriptHost<>(READ_CLOCK), RunListener.none());
             List<Thread> threads = new ArrayList<>();
             List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -285,7 +285,7 @@ class ManagerTest {
     void mletThatThrowsIsRecordedForItsEndpointAndOthersFinish() throws Exception {
         try (Manager m = manager().attempts(3).build()) {
             Events<Integer> events = new Events<>();
-            Run<Integer> run = m.start(new ScriptHost<>(s -> {
+            Run<Integer> run = m.startHosted(new ScriptHost<>(s -> {
                 if (s.hostId.equals("bad")) {
                     throw new IllegalStateException("mlet bug on " + s.hostId);
                 }
@@ -309,7 +309,7 @@ class ManagerTest {
     void endpointVanishingMidSessionIsRecordedAsSessionFailedAndTheManagerGoesOn() throws Exception {
         try (Manager m = manager().attempts(2).build()) {
             Events<Integer> events = new Events<>();
-            Run<Integer> run = m.start(new ScriptHost<>(READ_CLOCK), events);
+            Run<Integer> run = m.startHosted(new ScriptHost<>(READ_CLOCK), events);
             try (FakeEndpoint ep = endpoint(m)) {
                 ep.serveSetup("gone");
                 assertThat(ep.take()).isInstanceOf(Mread.class);
@@ -329,7 +329,7 @@ class ManagerTest {
     @Test
     void oversizedFrameClosesOnlyThatSession() throws Exception {
         try (Manager m = manager().attempts(2).build()) {
-            Run<Integer> run = m.start(new ScriptHost<>(READ_CLOCK), RunListener.none());
+            Run<Integer> run = m.startHosted(new ScriptHost<>(READ_CLOCK), RunListener.none());
             try (FakeEndpoint hostile = endpoint(m); FakeEndpoint fine = endpoint(m)) {
                 hostile.serveSetup("hostile");
                 fine.serveSetup("fine");
@@ -349,7 +349,7 @@ class ManagerTest {
     @Test
     void malformedMessageDuringSetupRefusesOnlyThatEndpoint() throws Exception {
         try (Manager m = manager().attempts(1).build()) {
-            Run<Integer> run = m.start(new ScriptHost<>(READ_CLOCK), RunListener.none());
+            Run<Integer> run = m.startHosted(new ScriptHost<>(READ_CLOCK), RunListener.none());
             try (FakeEndpoint hostile = endpoint(m)) {
                 assertThat(hostile.take()).isEqualTo(new Start());
                 hostile.sendRaw(new byte[] {0x40, 0, 0, 3, 0, 0, 0}); // a result body of 3 bytes
@@ -369,7 +369,7 @@ class ManagerTest {
     void connectionThatStallsIsRefusedAtTheSetupDeadline() throws Exception {
         try (Manager m = manager().setupTimeout(Duration.ofMillis(300)).build()) {
             Events<Integer> events = new Events<>();
-            Run<Integer> run = m.start(new ScriptHost<>(READ_CLOCK), events);
+            Run<Integer> run = m.startHosted(new ScriptHost<>(READ_CLOCK), events);
             try (Socket silent = new Socket(m.boundAddress().getAddress(), m.boundAddress().getPort())) {
                 silent.setSoTimeout((int) TimeUnit.SECONDS.toMillis(FakeEndpoint.WAIT_SECONDS));
                 assertThat(silent.getInputStream().read()).isEqualTo(-1);
@@ -386,7 +386,7 @@ class ManagerTest {
         try (Manager m = manager().build()) {
             CountDownLatch inMlet = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            Run<Integer> run = m.start(new ScriptHost<>(s -> {
+            Run<Integer> run = m.startHosted(new ScriptHost<>(s -> {
                 inMlet.countDown();
                 release.await();
                 return READ_CLOCK.run(s);
@@ -410,7 +410,7 @@ class ManagerTest {
         CountDownLatch inMlet = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
         Manager m = manager().stopTimeout(Duration.ZERO).build();
-        Run<Integer> run = m.start(new ScriptHost<>(s -> {
+        Run<Integer> run = m.startHosted(new ScriptHost<>(s -> {
             inMlet.countDown();
             try {
                 new CountDownLatch(1).await();
@@ -431,15 +431,15 @@ class ManagerTest {
         assertThat(run.await()).singleElement().satisfies(e -> assertThat(e.status()).isEqualTo(Status.CANCELLED));
         assertThat(m.openChannels()).isZero();
         assertThat(m.threadsEnded()).isTrue();
-        assertThatThrownBy(() -> m.start(new ScriptHost<>(READ_CLOCK), RunListener.none()))
+        assertThatThrownBy(() -> m.startHosted(new ScriptHost<>(READ_CLOCK), RunListener.none()))
                 .isInstanceOf(IllegalStateException.class).hasMessage("the manager is closed");
     }
 
     @Test
     void oneRunAtATimeAndEndpointsWaitingBetweenRunsJoinTheNext() throws Exception {
         try (Manager m = manager().attempts(1).build()) {
-            Run<Integer> first = m.start(new ScriptHost<>(READ_CLOCK), RunListener.none());
-            assertThatThrownBy(() -> m.start(new ScriptHost<>(READ_CLOCK), RunListener.none()))
+            Run<Integer> first = m.startHosted(new ScriptHost<>(READ_CLOCK), RunListener.none());
+            assertThatThrownBy(() -> m.startHosted(new ScriptHost<>(READ_CLOCK), RunListener.none()))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("one run at a time");
             try (FakeEndpoint a = endpoint(m)) {
                 a.serveSetup("a");
@@ -447,7 +447,7 @@ class ManagerTest {
             }
             assertThat(first.await().values()).containsExactly(1);
             try (FakeEndpoint b = endpoint(m)) {
-                Run<Integer> second = m.start(new ScriptHost<>(READ_CLOCK), RunListener.none());
+                Run<Integer> second = m.startHosted(new ScriptHost<>(READ_CLOCK), RunListener.none());
                 b.serveSetup("b");
                 b.serveReads((byte) 2);
                 assertThat(second.await().values()).containsExactly(2);
