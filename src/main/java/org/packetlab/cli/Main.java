@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "PacketLab for Java: run network-measurement experiments on PacketLab endpoints.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                KernelCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,28 @@
+package org.packetlab.notebook;
+
+import java.util.List;
+
+/** The snippets every kernel runs before the first cell: the imports a notebook user gets for free. */
+final class KernelStartup {
+    private KernelStartup() {}
+
+    static final List<String> IMPORTS = List.of(
+            // what jshell's default start-up imports
+            "import java.io.*;",
+            "import java.math.*;",
+            "import java.net.*;",
+            "import java.nio.file.*;",
+            "import java.time.*;",
+            "import java.util.*;",
+            "import java.util.concurrent.*;",
+            "import java.util.function.*;",
+            "import java.util.regex.*;",
+            "import java.util.stream.*;",
+            // display(x), displayLive(x), updateDisplay(id, x), render(x)
+            "import static " + NotebookFunctions.class.getName() + ".*;",
+            // PacketLab's packages
+            "import org.packetlab.wire.*;"
+            // THE FLUENT FACADE: its single `import static ...*;` line goes here, so that one
+            // import gives every cell the whole notebook API (DESIGN.md section 4).
+    );
+}

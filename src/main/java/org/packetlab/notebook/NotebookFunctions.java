@@ -1,0 +1,34 @@
+package org.packetlab.notebook;
+
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.packetlab.notebook.display.Displays;
+
+/**
+ * Display functions every cell has (statically imported at start-up). Unlike JJava's
+ * {@code display}, {@link #display(Object)} returns nothing, so calling it last in a cell does
+ * not also show an id.
+ */
+public final class NotebookFunctions {
+    private NotebookFunctions() {}
+
+    /** Shows {@code value} below the cell now, rendered as a cell's value is. */
+    public static void display(Object value) {
+        Displays.show(BaseKernel.notebookKernel(), value);
+    }
+
+    /** Shows {@code value} and returns an id for {@link #updateDisplay}: {@code var id = displayLive(x);}. */
+    public static String displayLive(Object value) {
+        return Displays.showLive(BaseKernel.notebookKernel(), value);
+    }
+
+    /** Replaces what {@link #displayLive} showed under {@code id} with {@code value}. */
+    public static void updateDisplay(String id, Object value) {
+        Displays.update(BaseKernel.notebookKernel(), id, value);
+    }
+
+    /** The display data of {@code value} (all its MIME types), without showing it. */
+    public static DisplayData render(Object value) {
+        return BaseKernel.notebookKernel().getRenderer().render(value);
+    }
+}
