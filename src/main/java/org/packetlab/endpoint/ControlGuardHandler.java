@@ -15,7 +15,6 @@ import org.packetlab.wire.Status;
  */
 final class ControlGuardHandler extends ChannelInboundHandlerAdapter {
     private final Session session;
-    private Throwable failure;
 
     ControlGuardHandler(Session session) {
         this.session = session;
@@ -38,14 +37,13 @@ final class ControlGuardHandler extends ChannelInboundHandlerAdapter {
             session.endWith(Result.of(Status.ECTLBADMSG), new SessionOutcome.ProtocolViolation(cause.getMessage()));
             return;
         }
-        failure = cause;
         String kind = cause instanceof SSLException ? "tls error" : "connection error";
         session.log().warn("controller {}: {}: {}, closing", session.peer(), kind, MeasurementSocket.describe(cause));
-        session.connectionLost(cause);
+        session.connectionFailed(cause);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        session.connectionLost(failure);
+        session.closed();
     }
 }

@@ -45,7 +45,6 @@ final class Session {
         this.vmem = new SessionVmem(this);
         this.outcome = outcome;
         control.attr(Registry.SESSION).set(this);
-        control.closeFuture().addListener(f -> closed());
     }
 
     SessionSettings settings() {
@@ -140,9 +139,9 @@ final class Session {
         release();
     }
 
-    /** The control connection failed or closed (read side): the outcome, unless one was already chosen. */
-    void connectionLost(Throwable cause) {
-        end(cause == null ? new SessionOutcome.ControllerClosed() : new SessionOutcome.ConnectionFailed(MeasurementSocket.describe(cause)));
+    /** The control connection failed: the outcome, unless one was already chosen. */
+    void connectionFailed(Throwable cause) {
+        end(new SessionOutcome.ConnectionFailed(MeasurementSocket.describe(cause)));
     }
 
     private void release() {
@@ -152,7 +151,11 @@ final class Session {
         sockets.closeAll();
     }
 
-    private void closed() {
+    /**
+     * The control connection is closed (the pipeline saw it go inactive, after any failure it
+     * reported): the outcome is final now. Without an earlier reason the controller closed it.
+     */
+    void closed() {
         if (ending == null) {
             ending = new SessionOutcome.ControllerClosed();
             release();

@@ -111,7 +111,8 @@ final class TcpSocket extends MeasurementSocket {
         }
         state = SocketState.OPEN;
         channel.config().setOption(ChannelOption.SO_KEEPALIVE, true);
-        InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+        // the channel caches the address it was bound to (often the wildcard); ask the socket itself
+        InetSocketAddress local = (InetSocketAddress) channel.unsafe().localAddress();
         System.arraycopy(Addresses.bytes(local.getAddress(), family), 0, laddr, 0, laddr.length);
         lport = local.getPort();
         notify(Nstat.established(sktid, session.now(), new InetSocketAddress(Addresses.of(raddr), rport)));
