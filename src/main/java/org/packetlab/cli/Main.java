@@ -14,7 +14,14 @@ import picocli.CommandLine.Command;
         description = "PacketLab for Java: run network-measurement experiments on PacketLab endpoints.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                DecodeCommand.class,
+                DemoCommand.class,
                 KernelCommand.class,
+                InitCommand.class,
+                PrivilegesCommand.class,
+                KeyCommand.class,
+                CsrCommand.class,
+                CertCommand.class,
         })
 public final class Main implements Runnable {
 

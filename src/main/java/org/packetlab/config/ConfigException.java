@@ -80,6 +80,12 @@ public final class ConfigException extends IOException {
         return problem;
     }
 
+    /** The message without the file: {@code line LINE: OPTION "VALUE": PROBLEM}, for tables that already name the file. */
+    public String describeInFile() {
+        String m = format(file, line, option, value, problem).substring(file.toString().length());
+        return line > 0 ? "line " + m.substring(1) : m.substring(2);
+    }
+
     private static String format(Path file, int line, String option, String value, String problem) {
         StringBuilder sb = new StringBuilder().append(file);
         if (line > 0) {

@@ -46,7 +46,7 @@ public final class PacketLabCodec extends MessageToMessageCodec<ByteBuf, Message
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
+    protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) throws WireException {
         out.add(WireCodec.decodeFrame(frame));
     }
 }

@@ -74,7 +74,7 @@ public final class WireCodec {
 
     private static Message decodeAt(ByteBuffer in, int len) {
         ByteBuffer frame = in.slice(in.position(), HEADER_LENGTH + len);
-        Message m = decodeFrame(Unpooled.wrappedBuffer(frame));
+        Message m = decodeWhole(Unpooled.wrappedBuffer(frame));
         in.position(in.position() + HEADER_LENGTH + len);
         return m;
     }
@@ -99,17 +99,23 @@ public final class WireCodec {
 
     /**
      * Decodes exactly one whole message (header and body) from the readable bytes of {@code frame},
-     * without moving its reader index.
+     * without moving its reader index. Frames come from {@link PacketLabFrameDecoder}.
      *
-     * @throws IllegalArgumentException when the readable bytes are not exactly one message (a caller bug:
-     *                                  frames come from {@link PacketLabFrameDecoder} or {@link #decode(ByteBuffer)})
+     * @throws WireException when the readable bytes are not exactly one message
      */
-    public static Message decodeFrame(ByteBuf frame) {
+    public static Message decodeFrame(ByteBuf frame) throws WireException {
+        int n = frame.readableBytes();
+        if (n < HEADER_LENGTH || frame.getUnsignedMedium(frame.readerIndex() + 1) != n - HEADER_LENGTH) {
+            throw new WireException("not one whole message: " + n + " bytes"
+                    + (n < HEADER_LENGTH ? "" : " for a header announcing " + frame.getUnsignedMedium(frame.readerIndex() + 1)));
+        }
+        return decodeWhole(frame);
+    }
+
+    /** Decodes the readable bytes of {@code frame}, which the caller has checked to be exactly one message. */
+    private static Message decodeWhole(ByteBuf frame) {
         int base = frame.readerIndex();
         int n = frame.readableBytes();
-        if (n < HEADER_LENGTH || frame.getUnsignedMedium(base + 1) != n - HEADER_LENGTH) {
-            throw new IllegalArgumentException("not one whole message: " + n + " bytes");
-        }
         int code = frame.getUnsignedByte(base);
         Optional<MessageType> type = MessageType.of(code);
         if (type.isEmpty()) {

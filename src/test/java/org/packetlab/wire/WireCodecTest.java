@@ -238,4 +238,23 @@ class WireCodecTest {
         wire[wire.length - 1] = 0;
         assertThat(d.data()).containsExactly('x', 'y');
     }
+
+    @Test
+    void bulkPayloadIsCopiedOnceOnDecode() {
+        int size = 1 << 20;
+        byte[] frame = WireCodec.encode(Ndata.tcp(1, Family.IPV4, 0, new byte[size]));
+        WireCodec.decode(ByteBuffer.wrap(frame));
+        long before = Allocation.currentThread();
+        Message m = WireCodec.decode(ByteBuffer.wrap(frame));
+        long allocated = Allocation.currentThread() - before;
+        assertThat(((Ndata) m).dataLength()).isEqualTo(size);
+        assertThat(allocated).as("bytes allocated to decode a 1 MiB ndata").isBetween((long) size, size + size / 4L);
+    }
+
+    @Test
+    void aBufferThatIsNotOneWholeMessageIsAWireException() {
+        ByteBuf two = Unpooled.wrappedBuffer(hex("40 00 00 00 40 00 00 00"));
+        assertThatThrownBy(() -> WireCodec.decodeFrame(two)).isInstanceOf(WireException.class).hasMessageContaining("8 bytes");
+        assertThatThrownBy(() -> WireCodec.decodeFrame(Unpooled.wrappedBuffer(hex("40 00")))).isInstanceOf(WireException.class);
+    }
 }
