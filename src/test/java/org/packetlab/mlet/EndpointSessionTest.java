@@ -458,6 +458,24 @@ class EndpointSessionTest {
     }
 
     @Test
+    void closingASocketWakesItsReaderAtOnce() throws Exception {
+        EndpointSession ep = session(EndpointSessionTest::ok);
+        UdpSocket s = ep.udp();
+        CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+        Thread t = Thread.ofVirtual().start(() -> {
+            try {
+                s.receive(Duration.ofMinutes(1));
+                thrown.complete(null);
+            } catch (Throwable e) {
+                thrown.complete(e);
+            }
+        });
+        awaitState(t, Thread.State.WAITING, Thread.State.TIMED_WAITING);
+        s.close();
+        assertThat(thrown.get(2, TimeUnit.SECONDS)).isInstanceOf(IOException.class).hasMessageContaining("was closed");
+    }
+
+    @Test
     void socketIdsAreChosenFromOneAndExplicitIdsMustBeFree() throws Exception {
         EndpointSession ep = session(EndpointSessionTest::ok);
         assertThat(ep.tcp(WEB).sktid()).isEqualTo(1);
