@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
                 KernelCommand.class,
                 InitCommand.class,
                 PrivilegesCommand.class,
+                KeyCommand.class,
+                CsrCommand.class,
+                CertCommand.class,
                 PortalCommand.class,
         })
 public final class Main implements Runnable {

@@ -30,7 +30,6 @@ import org.packetlab.ppks.Csr;
 import org.packetlab.ppks.DelType;
 import org.packetlab.ppks.Ed25519PrivateKey;
 import org.packetlab.ppks.Ed25519PublicKey;
-import org.packetlab.ppks.KeyId;
 import org.packetlab.ppks.Verdict;
 import org.packetlab.ppks.VerifyMode;
 import org.packetlab.wire.Snikey;
@@ -471,7 +470,7 @@ public final class PktlabHome {
         Verdict.Verified verified = verifyPrivilege(exppriv, operatorKey);
         for (Path p : List.of(certOut, keyOut)) {
             if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                throw new PrivilegeRefusedException(p + " already exists: choose another name", (Throwable) null);
+                throw new PrivilegeRefusedException(p + " already exists: choose another name");
             }
         }
         ExpExec entry = ExpExec.of(List.of(certOut, certFile(PUBCMD_EXPER_XC)), List.of(keyOut))
@@ -563,12 +562,11 @@ public final class PktlabHome {
         }
         if (entry.isDefault() && current.expExec().stream().anyMatch(ExpExec::isDefault)) {
             throw new PrivilegeRefusedException(conf + " already has a default ExpExec entry (IS_DEFAULT 1);"
-                    + " add this privilege without --default, or edit the file", (Throwable) null);
+                    + " add this privilege without --default, or edit the file");
         }
         if (entry.snikey().isPresent()
                 && current.expExec().stream().anyMatch(e -> e.snikey().equals(entry.snikey()))) {
-            throw new PrivilegeRefusedException(conf + " already has an ExpExec entry with snikey " + entry.snikey().get(),
-                    (Throwable) null);
+            throw new PrivilegeRefusedException(conf + " already has an ExpExec entry with snikey " + entry.snikey().get());
         }
     }
 
@@ -622,22 +620,5 @@ public final class PktlabHome {
     @Override
     public String toString() {
         return "PktlabHome[" + dir + "]";
-    }
-
-    /** Key id -> key name, for describing who signed what. */
-    Map<KeyId, String> knownKeys() throws IOException {
-        Map<KeyId, String> names = new HashMap<>();
-        for (Path p : files(keysDir())) {
-            String f = p.getFileName().toString();
-            if (f.endsWith(".pub")) {
-                try {
-                    names.putIfAbsent(Ed25519PublicKey.read(p).keyId(), f.substring(0, f.length() - 4));
-                } catch (IOException e) {
-                    // an unreadable key file is reported by its own status row
-                    continue;
-                }
-            }
-        }
-        return names;
     }
 }

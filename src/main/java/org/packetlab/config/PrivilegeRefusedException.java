@@ -12,6 +12,11 @@ public final class PrivilegeRefusedException extends Exception {
 
     private final transient Verdict.Rejected verdict;
 
+    PrivilegeRefusedException(String message) {
+        super(message);
+        this.verdict = null;
+    }
+
     PrivilegeRefusedException(String message, Verdict.Rejected verdict) {
         super(message);
         this.verdict = verdict;

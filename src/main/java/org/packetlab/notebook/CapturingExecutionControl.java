@@ -5,6 +5,8 @@ import java.lang.reflect.Method;
 import java.util.Map;
 import jdk.jshell.execution.LocalExecutionControl;
 import jdk.jshell.spi.ExecutionControl;
+import jdk.jshell.spi.ExecutionControl.EngineTerminationException;
+import jdk.jshell.spi.ExecutionControl.InternalException;
 import jdk.jshell.spi.ExecutionControlProvider;
 import jdk.jshell.spi.ExecutionEnv;
 
@@ -17,6 +19,8 @@ import jdk.jshell.spi.ExecutionEnv;
  * {@code stop()} (stop flag checked by instrumented snippet code, then an interrupt of the
  * snippet's threads) keeps working: {@code invoke} hands JShell {@link #runPending()} instead of
  * the snippet's method, and that runs the snippet on JShell's thread and records the outcome.
+ * A stop that comes while the cell is still compiling is remembered, and the snippet then does
+ * not start.
  */
 final class CapturingExecutionControl extends LocalExecutionControl {
 
@@ -26,10 +30,15 @@ final class CapturingExecutionControl extends LocalExecutionControl {
 
     private volatile Object lastValue;
     private volatile Throwable lastThrown;
+    private volatile boolean stopRequested;
 
     /** Runs the pending snippet method and records what it returned or threw. */
     static Object runPending() throws Throwable {
         Invocation invocation = PENDING.get();
+        if (invocation.control.stopRequested) {
+            // stopped before JShell's stop() could reach this thread
+            throw new InterruptedException("stopped before it started");
+        }
         try {
             Object value = invocation.method.invoke(null);
             invocation.value = value;
@@ -42,7 +51,7 @@ final class CapturingExecutionControl extends LocalExecutionControl {
 
     @Override
     protected String invoke(Method doitMethod) throws Exception {
-        Invocation invocation = new Invocation(doitMethod);
+        Invocation invocation = new Invocation(doitMethod, this);
         PENDING.set(invocation);
         try {
             return super.invoke(RUN_PENDING);
@@ -53,6 +62,23 @@ final class CapturingExecutionControl extends LocalExecutionControl {
             // threads the snippet started inherited this invocation: drop what it holds
             invocation.clear();
         }
+    }
+
+    /** Stops the running snippet, and any snippet that would start until {@link #clearStop()}. */
+    @Override
+    public void stop() throws EngineTerminationException, InternalException {
+        stopRequested = true;
+        super.stop();
+    }
+
+    /** Whether {@link #stop()} was called since the last {@link #clearStop()}. */
+    boolean stopRequested() {
+        return stopRequested;
+    }
+
+    /** Lets snippets run again (a new cell starts). */
+    void clearStop() {
+        stopRequested = false;
     }
 
     /** The value the last snippet returned (null for none), and forgets it. */
@@ -82,15 +108,18 @@ final class CapturingExecutionControl extends LocalExecutionControl {
 
     private static final class Invocation {
         volatile Method method;
+        volatile CapturingExecutionControl control;
         volatile Object value;
         volatile Throwable thrown;
 
-        Invocation(Method method) {
+        Invocation(Method method, CapturingExecutionControl control) {
             this.method = method;
+            this.control = control;
         }
 
         void clear() {
             method = null;
+            control = null;
             value = null;
             thrown = null;
         }

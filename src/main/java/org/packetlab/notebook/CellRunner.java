@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import jdk.jshell.DeclarationSnippet;
@@ -30,21 +32,40 @@ final class CellRunner implements AutoCloseable {
     private final CapturingExecutionControl control;
     /** Where each snippet came from, to point traces at cell lines. */
     private final Map<String, SnippetOrigin> origins = new ConcurrentHashMap<>();
-    private volatile boolean stopRequested;
 
+    /** Done once the start-up snippets ran; JShell is not used by anyone else before that. */
+    private final CompletableFuture<Void> ready;
+
+    /**
+     * Starts JShell and runs {@code startup} in the background (compiling it takes seconds, which
+     * overlap with Jupyter connecting); every use waits for it.
+     */
     CellRunner(List<String> startup) {
         CapturingExecutionControl.Provider provider = new CapturingExecutionControl.Provider();
         this.shell = JShell.builder().executionEngine(provider, Map.of()).build();
         this.control = provider.control();
+        this.ready = CompletableFuture.runAsync(() -> runStartup(startup),
+                r -> Thread.ofPlatform().name("pktlab-kernel-startup").daemon().start(r));
+    }
+
+    private void runStartup(List<String> startup) {
         for (String snippet : startup) {
-            List<SnippetEvent> events = shell.eval(snippet);
-            for (SnippetEvent e : events) {
+            for (SnippetEvent e : shell.eval(snippet)) {
                 if (e.status() == Snippet.Status.REJECTED) {
                     throw new IllegalStateException("kernel start-up snippet rejected: " + snippet + ": "
                             + shell.diagnostics(e.snippet()).map(d -> d.getMessage(Locale.ROOT))
                                     .collect(Collectors.joining("; ")));
                 }
             }
+        }
+    }
+
+    /** Waits for the start-up snippets; fails for good when one of them failed. */
+    private void awaitReady() {
+        try {
+            ready.join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("the kernel could not start: " + e.getCause().getMessage(), e.getCause());
         }
     }
 
@@ -55,7 +76,8 @@ final class CellRunner implements AutoCloseable {
      * @param cellNumber the cell's execution count, named in traces of later failures
      */
     Object eval(String cell, int cellNumber) {
-        stopRequested = false;
+        awaitReady();
+        control.clearStop();
         String remaining = cell;
         Object value = null;
         while (!remaining.isBlank()) {
@@ -104,11 +126,11 @@ final class CellRunner implements AutoCloseable {
 
     /** Stops the running cell: interrupts its threads and makes its loops exit. */
     void stop() {
-        stopRequested = true;
         shell.stop();
     }
 
     String isComplete(String code) {
+        awaitReady();
         String remaining = code;
         while (!remaining.isBlank()) {
             CompletionInfo info = shell.sourceCodeAnalysis().analyzeCompletion(remaining);
@@ -129,6 +151,7 @@ final class CellRunner implements AutoCloseable {
 
     /** Completions at {@code cursor}: the replacement texts and the range of code they replace. */
     Completions complete(String code, int cursor) {
+        awaitReady();
         int snippetStart = snippetStartAt(code, cursor);
         String snippet = code.substring(snippetStart);
         int[] anchor = new int[1];
@@ -142,6 +165,7 @@ final class CellRunner implements AutoCloseable {
 
     /** Signatures (and javadoc when asked) of what is at {@code cursor}. */
     List<String> documentation(String code, int cursor, boolean javadoc) {
+        awaitReady();
         int snippetStart = snippetStartAt(code, cursor);
         return shell.sourceCodeAnalysis()
                 .documentation(code.substring(snippetStart), cursor - snippetStart, javadoc).stream()
@@ -156,11 +180,12 @@ final class CellRunner implements AutoCloseable {
 
     @Override
     public void close() {
+        ready.cancel(false);
         shell.close();
     }
 
     private void throwIfStopped() {
-        if (stopRequested) {
+        if (control.stopRequested()) {
             throw new CellFailure.Interrupted();
         }
     }

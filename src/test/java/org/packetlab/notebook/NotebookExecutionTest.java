@@ -1,0 +1,153 @@
+package org.packetlab.notebook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Notebooks executed by real Jupyter ({@code jupyter nbconvert --execute}) on our kernel: the
+ * kernel's own test notebook and every tutorial in {@code notebooks/}.
+ */
+@Timeout(600)
+class NotebookExecutionTest {
+
+    /** The kernel's own notebook, always run, so this test never passes on an empty folder. */
+    static final Path TEST_NOTEBOOK = Path.of("src/test/resources/notebooks/kernel-basics.ipynb");
+    /** The tutorials; each is executed when present. */
+    static final Path TUTORIALS = Path.of("notebooks");
+
+    @TempDir
+    static Path jupyterPath;
+
+    private static final Map<Path, JsonNode> executed = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void installTestKernelspec() throws IOException {
+        JupyterTool.writeTestKernelspec(jupyterPath, KernelSpec.DEFAULT_NAME);
+    }
+
+    static List<Path> notebooks() throws IOException {
+        List<Path> all = new ArrayList<>(List.of(TEST_NOTEBOOK));
+        if (Files.isDirectory(TUTORIALS)) {
+            try (Stream<Path> files = Files.list(TUTORIALS)) {
+                files.filter(p -> p.toString().endsWith(".ipynb")).sorted().forEach(all::add);
+            }
+        }
+        return all;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("notebooks")
+    void notebookRunsOnThePacketLabKernelWithoutErrors(Path notebook) throws Exception {
+        JsonNode nb = execute(notebook);
+        assertThat(nb.get("metadata").get("kernelspec").get("name").asText()).isEqualTo(KernelSpec.DEFAULT_NAME);
+        for (JsonNode cell : nb.get("cells")) {
+            if (!cell.get("cell_type").asText().equals("code")) {
+                continue;
+            }
+            String source = text(cell.get("source"));
+            assertThat(cell.get("execution_count").isNumber()).as("executed: %s", source).isTrue();
+            if (!tags(cell).contains("raises-exception")) {
+                assertThat(outputs(cell, "error")).as("errors of cell:%n%s%n%s", source, cell.get("outputs")).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void testNotebookShowsStreamsValuesDisplaysAndMagics() throws Exception {
+        JsonNode cells = execute(TEST_NOTEBOOK).get("cells");
+
+        JsonNode twice = cells.get(1);
+        assertThat(text(outputs(twice, "stream").get(0).get("text"))).isEqualTo("hello from java\n");
+        assertThat(plain(outputs(twice, "execute_result").get(0))).isEqualTo("42");
+
+        assertThat(plain(outputs(cells.get(2), "execute_result").get(0))).isEqualTo("Point[x=1, y=2]");
+
+        JsonNode stderr = outputs(cells.get(3), "stream").get(0);
+        assertThat(stderr.get("name").asText()).isEqualTo("stderr");
+        assertThat(text(stderr.get("text"))).isEqualTo("to stderr\n");
+
+        JsonNode display = cells.get(4);
+        assertThat(plain(outputs(display, "display_data").get(0))).isEqualTo("shown first");
+        assertThat(plain(outputs(display, "execute_result").get(0))).isEqualTo("last value");
+
+        assertThat(plain(outputs(cells.get(5), "execute_result").get(0))).isEqualTo("NameValues");
+
+        JsonNode help = outputs(cells.get(6), "execute_result").get(0);
+        assertThat(text(help.get("data").get("text/html"))).contains("<table", "%pktlab help [NAME]");
+        assertThat(plain(help)).startsWith("%pktlab help [NAME]");
+
+        JsonNode usage = outputs(cells.get(7), "error").get(0);
+        assertThat(usage.get("ename").asText()).isEqualTo("MagicUsageException");
+        assertThat(usage.get("traceback")).extracting(JsonNode::asText)
+                .containsExactly("help: expected at most one NAME, got 2 words", "usage: %pktlab help [NAME]");
+
+        assertThat(plain(outputs(cells.get(8), "execute_result").get(0))).isEqualTo("still running");
+    }
+
+    /** The notebook as {@code jupyter nbconvert --execute} leaves it (run once per notebook). */
+    private static JsonNode execute(Path notebook) throws Exception {
+        JsonNode nb = executed.get(notebook);
+        if (nb != null) {
+            return nb;
+        }
+        Path outDir = jupyterPath.resolve("executed");
+        Files.createDirectories(outDir);
+        String name = notebook.getFileName().toString();
+        JupyterTool.Result result = JupyterTool.run(jupyterPath, 300, "nbconvert", "--to", "notebook", "--execute",
+                "--allow-errors", "--ExecutePreprocessor.timeout=120", "--ExecutePreprocessor.startup_timeout=90",
+                "--output-dir", outDir.toString(), "--output", name, notebook.toString());
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        nb = new ObjectMapper().readTree(outDir.resolve(name).toFile());
+        executed.put(notebook, nb);
+        return nb;
+    }
+
+    private static List<JsonNode> outputs(JsonNode cell, String type) {
+        List<JsonNode> found = new ArrayList<>();
+        cell.get("outputs").forEach(o -> {
+            if (o.get("output_type").asText().equals(type)) {
+                found.add(o);
+            }
+        });
+        return found;
+    }
+
+    private static List<String> tags(JsonNode cell) {
+        List<String> tags = new ArrayList<>();
+        JsonNode t = cell.get("metadata").get("tags");
+        if (t != null) {
+            t.forEach(x -> tags.add(x.asText()));
+        }
+        return tags;
+    }
+
+    private static String plain(JsonNode output) {
+        return text(output.get("data").get("text/plain"));
+    }
+
+    /** nbformat stores multi-line text as a list of lines or as one string. */
+    private static String text(JsonNode node) {
+        if (node.isArray()) {
+            StringBuilder sb = new StringBuilder();
+            node.forEach(l -> sb.append(l.asText()));
+            return sb.toString();
+        }
+        return node.asText();
+    }
+}
