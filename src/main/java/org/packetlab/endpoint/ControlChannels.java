@@ -48,7 +48,7 @@ final class ControlChannels {
     private static final Logger log = LoggerFactory.getLogger(ControlChannels.class);
 
     /** Connection timing of §C.5. */
-    record Timing(Duration connectTimeout, Duration retryDelay, Duration giveUpAfter) {}
+    record Timing(Duration connectTimeout, Duration retryDelay, Duration giveUpAfter, Duration handshakeTimeout) {}
 
     private final EventLoopGroup group;
     private final SessionSettings settings;
@@ -160,7 +160,9 @@ final class ControlChannels {
         @Override
         protected void initChannel(SocketChannel ch) {
             settings.registry().trackControl(ch);
-            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+            SslHandler ssl = tls.newHandler(ch.alloc());
+            ssl.setHandshakeTimeout(timing.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            ch.pipeline().addLast("tls", ssl);
             PacketLabCodec.addTo(ch.pipeline(), settings.maxRequestBody());
             ch.pipeline().addLast("flush", new FlushConsolidationHandler(256, true))
                     .addLast(SESSION_HANDLER, new HandshakeHandler(outcome));

@@ -83,7 +83,7 @@ public final class Endpoint implements AutoCloseable {
         SessionSettings settings = new SessionSettings(params, b.setupTimeout, b.maxQueued,
                 (int) b.socketConnectTimeout.toMillis(), PktlabTime::now, registry);
         this.controlChannels = new ControlChannels(group, settings,
-                new ControlChannels.Timing(b.connectTimeout, b.retryDelay, b.giveUpAfter));
+                new ControlChannels.Timing(b.connectTimeout, b.retryDelay, b.giveUpAfter, b.handshakeTimeout));
     }
 
     /** A builder with the reference's defaults: BufMax 8 MiB, TCP and UDP, 10 s setup, 3 s connect, 1 s retry, 5 s give-up. */
@@ -182,6 +182,7 @@ public final class Endpoint implements AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(3);
         private Duration retryDelay = Duration.ofSeconds(1);
         private Duration giveUpAfter = Duration.ofSeconds(5);
+        private Duration handshakeTimeout = Duration.ofSeconds(60);
         private Duration socketConnectTimeout = Duration.ofSeconds(30);
         private int maxQueued = 100;
         private EventLoopGroup group;
@@ -202,6 +203,7 @@ public final class Endpoint implements AutoCloseable {
             b.connectTimeout = connectTimeout;
             b.retryDelay = retryDelay;
             b.giveUpAfter = giveUpAfter;
+            b.handshakeTimeout = handshakeTimeout;
             b.socketConnectTimeout = socketConnectTimeout;
             b.maxQueued = maxQueued;
             b.group = group;
@@ -300,6 +302,15 @@ public final class Endpoint implements AutoCloseable {
         /** Time after which an unreachable controller is given up (default 5 s). */
         public Builder giveUpAfter(Duration delay) {
             this.giveUpAfter = positive(delay, "giveUpAfter");
+            return this;
+        }
+
+        /**
+         * How long the TLS handshake with a controller may take (default 60 s; the reference waits
+         * forever, which a stalled controller turns into a hung run).
+         */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = positive(timeout, "handshakeTimeout");
             return this;
         }
 
