@@ -67,7 +67,7 @@ final class ControlChannels {
         long giveUpAt = System.nanoTime() + timing.giveUpAfter().toNanos();
         resolve(controller).whenComplete((addresses, failure) -> {
             if (failure != null) {
-                log.warn("controller {}: cannot resolve: {}", controller, MeasurementSocket.describe(failure));
+                log.warn("controller {}: cannot resolve: {}", Addresses.describe(controller), MeasurementSocket.describe(failure));
                 outcome.complete(new SessionOutcome.Unreachable("cannot resolve " + controller.getHostString()));
             } else {
                 new Attempts(addresses, giveUpAt, tls, outcome).next();
@@ -138,9 +138,9 @@ final class ControlChannels {
                     .connect(to);
             f.addListener(done -> {
                 if (done.isSuccess()) {
-                    log.info("controller {}: connected", to);
+                    log.info("controller {}: connected", Addresses.describe(to));
                 } else {
-                    lastFailure = "connect to " + to + ": " + MeasurementSocket.describe(done.cause());
+                    lastFailure = "connect to " + Addresses.describe(to) + ": " + MeasurementSocket.describe(done.cause());
                     next();
                 }
             });
@@ -188,7 +188,7 @@ final class ControlChannels {
                 ctx.fireUserEventTriggered(evt);
                 return;
             }
-            String peer = String.valueOf(ctx.channel().remoteAddress());
+            String peer = Addresses.describe(ctx.channel().remoteAddress());
             if (!done.isSuccess()) {
                 refuse(ctx, peer, new SessionOutcome.TlsRefused(reason(done.cause())));
                 return;

@@ -3,6 +3,7 @@ package org.packetlab.endpoint;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
+import org.packetlab.config.EndptConf;
 import org.packetlab.ppks.Cert;
 import org.packetlab.ppks.Ed25519PrivateKey;
 import org.packetlab.ppks.Ed25519PublicKey;
@@ -89,6 +91,19 @@ public final class Endpoint implements AutoCloseable {
     /** A builder with the reference's defaults: BufMax 8 MiB, TCP and UDP, 10 s setup, 3 s connect, 1 s retry, 5 s give-up. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder configured from an {@code endpt.conf}: BufMax, transports, exported addresses and
+     * resolvers (unusable items skipped with a warning), host id, the chain of
+     * {@code ControllerCertChainPath} and the roots of {@code EndpointOpPubKeyPath}; {@code key} is
+     * the {@code EndpointPrivKey} the caller has read (it may need a passphrase). Broker and monitor
+     * options are not used: subscription mode and monitors are not implemented.
+     *
+     * @throws IOException when a certificate or key file cannot be read or parsed
+     */
+    public static Builder builder(EndptConf conf, Ed25519PrivateKey key) throws IOException {
+        return ConfiguredEndpoint.builder(conf, key);
     }
 
     /** A builder holding this endpoint's configuration, to derive a variant (the group is shared, not copied). */
