@@ -272,6 +272,7 @@ class EndpointSessionTest {
         transport.deliver(new Suspd());
         assertThat(thrown.get(2, TimeUnit.SECONDS)).isInstanceOf(SessionSuspendedException.class)
                 .hasMessageContaining("suspended");
+        transport.drain();
         assertThat(transport.isClosed()).isTrue();
         assertThatThrownBy(ep::clock).isInstanceOf(SessionSuspendedException.class);
         s.close();
