@@ -30,7 +30,7 @@ import org.packetlab.results.Summarizable;
  *
  * <pre>{@code
  * pktlab xpmgr Dns pktlab.test 127.0.0.1             # NAME [RESOLVER], default www.example.com
- * lab.manager().run(ep -> Dns.query(ep, "pktlab.test"));
+ * lab.run(ep -> Dns.query(ep, "pktlab.test", lab.dns()));   // the lab's responder is on an ephemeral port
  * }</pre>
  *
  * Its requests are those of the reference mlet, byte for byte (socket 1, a 4 KiB receive buffer,
@@ -74,7 +74,12 @@ public final class Dns implements Mlet<Dns.Result> {
 
     /** Asks {@code resolver} (port 53), from the endpoint, for the A records of {@code name}. */
     public static Result query(EndpointSession ep, String name, InetAddress resolver) throws IOException {
-        InetSocketAddress server = new InetSocketAddress(resolver, 53);
+        return query(ep, name, new InetSocketAddress(resolver, 53));
+    }
+
+    /** Asks the resolver at {@code server} (any port, e.g. a lab's responder), from the endpoint, for the A records of {@code name}. */
+    public static Result query(EndpointSession ep, String name, InetSocketAddress server) throws IOException {
+        InetAddress resolver = server.getAddress();
         byte[] query = DnsMessage.query(QUERY_ID, name, DnsType.A).encode();
         long start = System.nanoTime();
         try (UdpSocket s = ep.udp(SocketOptions.defaults().rbufsz(0x1000).bindTo(wildcardFor(resolver)))) {
