@@ -30,7 +30,7 @@ import org.packetlab.results.Summarizable;
  *
  * <pre>{@code
  * pktlab xpmgr Dns pktlab.test 127.0.0.1:5353        # [NAME [RESOLVER[:PORT]]], default www.example.com
- * lab.manager().run(ep -> Dns.query(ep, "pktlab.test"));
+ * lab.run(ep -> Dns.query(ep, "pktlab.test", lab.dns()));   // the lab's responder is on an ephemeral port
  * }</pre>
  *
  * Its requests are those of the reference mlet, byte for byte (socket 1, a 4 KiB receive buffer,
@@ -95,7 +95,7 @@ public final class Dns implements Mlet<Dns.Result> {
         return query(ep, name, new InetSocketAddress(resolver, 53));
     }
 
-    /** Asks the resolver at {@code server}, from the endpoint, for the A records of {@code name}. */
+    /** Asks the resolver at {@code server} (any port, e.g. a lab's responder), from the endpoint, for the A records of {@code name}. */
     public static Result query(EndpointSession ep, String name, InetSocketAddress server) throws IOException {
         InetAddress resolver = server.getAddress();
         byte[] query = DnsMessage.query(QUERY_ID, name, DnsType.A).encode();

@@ -26,7 +26,7 @@ import org.packetlab.wire.Vmem;
  *
  * <pre>{@code
  * pktlab xpmgr VmemDump
- * lab.manager().run(VmemDump::read).values().getFirst().table();
+ * lab.run(VmemDump::read).values().getFirst().table();
  * }</pre>
  */
 public final class VmemDump implements Mlet<VmemDump.Result> {
