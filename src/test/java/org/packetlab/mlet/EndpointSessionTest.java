@@ -272,6 +272,7 @@ class EndpointSessionTest {
         transport.deliver(new Suspd());
         assertThat(thrown.get(2, TimeUnit.SECONDS)).isInstanceOf(SessionSuspendedException.class)
                 .hasMessageContaining("suspended");
+        transport.drain();
         assertThat(transport.isClosed()).isTrue();
         assertThatThrownBy(ep::clock).isInstanceOf(SessionSuspendedException.class);
         s.close();
@@ -455,6 +456,24 @@ class EndpointSessionTest {
         assertThatThrownBy(() -> s.send(new byte[1])).isInstanceOf(IllegalStateException.class);
         assertThat(ep.tcp(WEB).sktid()).isEqualTo(1);
         assertThat(transport.sent()).filteredOn(m -> m instanceof Nclose).hasSize(1);
+    }
+
+    @Test
+    void closingASocketWakesItsReaderAtOnce() throws Exception {
+        EndpointSession ep = session(EndpointSessionTest::ok);
+        UdpSocket s = ep.udp();
+        CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+        Thread t = Thread.ofVirtual().start(() -> {
+            try {
+                s.receive(Duration.ofMinutes(1));
+                thrown.complete(null);
+            } catch (Throwable e) {
+                thrown.complete(e);
+            }
+        });
+        awaitState(t, Thread.State.WAITING, Thread.State.TIMED_WAITING);
+        s.close();
+        assertThat(thrown.get(2, TimeUnit.SECONDS)).isInstanceOf(IOException.class).hasMessageContaining("was closed");
     }
 
     @Test
