@@ -22,6 +22,7 @@ import org.packetlab.wire.Linfo;
 import org.packetlab.wire.Message;
 import org.packetlab.wire.PacketLabCodec;
 import org.packetlab.wire.PacketLabFrameDecoder;
+import org.packetlab.wire.WireException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -224,9 +225,14 @@ public final class ExternalSession {
 
         @Override
         public void linkFailed(Throwable cause) {
-            problem(Failures.linkText(cause), cause);
-            if (process != null) {
-                process.terminate();
+            if (cause instanceof IOException && !(cause instanceof WireException)) {
+                // a process that ends with input unread resets the socket: its exit status tells how it went
+                log.debug("{}: mlet {} link ended: {}", who, mlet.name(), cause.toString());
+            } else {
+                problem(Failures.linkText(cause), cause);
+                if (process != null) {
+                    process.terminate();
+                }
             }
             transport.close();
         }
@@ -252,7 +258,8 @@ public final class ExternalSession {
         }
         link.writeAndFlush(m);
         toMlet++;
-        if (!link.isWritable()) {
+        // a link that is closing is not writable either: only a live one with too much waiting is the mlet's fault
+        if (link.isActive() && !link.isWritable()) {
             problem("did not read its fd 0: over " + mlet.queueLimit() + " bytes from the endpoint were waiting", null);
             if (process != null) {
                 process.terminate();

@@ -14,16 +14,16 @@ import java.util.stream.Stream;
 /**
  * The C test mlets of {@code src/test/c}, compiled with the machine's gcc into
  * {@code target/test-mlets} on first use. Without gcc every test using them fails with one line
- * saying so (they are never skipped).
+ * saying so (they are never skipped). Public for the manager's and the command line's tests.
  */
-final class TestMlets {
+public final class TestMlets {
     private TestMlets() {}
 
     private static final Path SOURCES = Path.of("src/test/c");
     private static final Path OUT = Path.of("target/test-mlets");
 
     /** The executable of {@code src/test/c/NAME.c}, compiled if it is missing or older than its sources. */
-    static synchronized Path path(String name) {
+    public static synchronized Path path(String name) {
         Path source = SOURCES.resolve(name + ".c");
         Path exe = OUT.resolve(name).toAbsolutePath();
         try {
@@ -65,7 +65,7 @@ final class TestMlets {
     }
 
     /** The whole of a test resource. */
-    static byte[] resource(String name) {
+    public static byte[] resource(String name) {
         try (var in = TestMlets.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new AssertionError("no test resource " + name);
@@ -77,7 +77,7 @@ final class TestMlets {
     }
 
     /** An ExternalMlet of test mlet {@code name} with a short grace period. */
-    static ExternalMlet mlet(String name, String... args) {
+    public static ExternalMlet mlet(String name, String... args) {
         return ExternalMlet.of(path(name), List.of(args)).grace(java.time.Duration.ofMillis(300));
     }
 }
