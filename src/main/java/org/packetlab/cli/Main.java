@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 CsrCommand.class,
                 CertCommand.class,
                 EndptCommand.class,
+                PortalCommand.class,
         })
 public final class Main implements Runnable {
 
