@@ -103,7 +103,7 @@ public final class Manager implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 // accept only while the current run has a free slot (AcceptGate), one connection per read
                 .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(1))
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(1))
                 .handler(new AcceptGate(this))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
