@@ -4,6 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +19,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.packetlab.config.PktlabHome;
+import org.packetlab.endpoint.Endpoint;
+import org.packetlab.endpoint.SessionOutcome;
+import org.packetlab.lab.HttpTarget;
 import picocli.CommandLine;
 
 /** {@code pktlab xpmgr}: the reference's command line, its usage errors and the failures it reports in one line. */
@@ -92,5 +104,60 @@ class XpmgrCommandTest {
         // HttpGet refuses "-n 2" as its HOST PATH words: the refusal is about its words, not about xpmgr's -n
         assertThat(o.code()).isEqualTo(2);
         assertThat(o.err()).doesNotContain("Unknown option").doesNotContain("-n: ");
+    }
+
+    /** Output that tells when the manager says where it listens. */
+    static final class Watched extends Writer {
+        private static final Pattern LISTENING = Pattern.compile("listening on /127\\.0\\.0\\.1:(\\d+)");
+        private final StringBuilder text = new StringBuilder();
+        final CompletableFuture<Integer> port = new CompletableFuture<>();
+
+        @Override
+        public synchronized void write(char[] c, int off, int len) {
+            text.append(c, off, len);
+            Matcher m = LISTENING.matcher(text);
+            if (m.find()) {
+                port.complete(Integer.parseInt(m.group(1)));
+            }
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+
+        synchronized String text() {
+            return text.toString();
+        }
+    }
+
+    @Test
+    void tutorialsFirstLocalExperimentRunsHttpGetOnARealEndpoint(@TempDir Path dir) throws Exception {
+        PktlabHome home = PktlabHome.at(dir.resolve(".pktlab"));
+        home.init(false);
+        try (HttpTarget target = HttpTarget.start(new InetSocketAddress("127.0.0.1", 0));
+             Endpoint endpoint = Endpoint.builder().privateKey(home.privateKey(PktlabHome.K_EP))
+                     .chain(List.of(home.cert(PktlabHome.SUBCMD_EOP_EP))).trustedRoots(List.of(home.publicKey(PktlabHome.K_EOP)))
+                     .localAddress("127.0.0.1/8").hostId("tutorial").build()) {
+            CommandLine cl = Main.commandLine();
+            Watched out = new Watched();
+            StringWriter err = new StringWriter();
+            cl.setOut(new PrintWriter(out));
+            cl.setErr(new PrintWriter(err));
+            CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> cl.execute("xpmgr", "-c",
+                    home.xpmgrConfFile().toString(), "-a", "127.0.0.1:0", "-n", "1",
+                    "HttpGet", "127.0.0.1:" + target.address().getPort(), "/index.html"));
+            int port = out.port.get(30, TimeUnit.SECONDS);
+            SessionOutcome outcome = endpoint.connect(new InetSocketAddress("127.0.0.1", port), Optional.empty()).get(30, TimeUnit.SECONDS);
+
+            assertThat(code.get(30, TimeUnit.SECONDS)).as(err.toString()).isZero();
+            assertThat(outcome.isNormalEnd()).isTrue();
+            String text = out.text();
+            assertThat(text).contains("running HttpGet on 1 endpoint (Ctrl-C stops)")
+                    .contains("1. 127.0.0.1:").contains(" (tutorial) ok: HTTP/1.0 200 OK, ")
+                    .contains("1 endpoint: 1 ok")
+                    .containsPattern("1  127\\.0\\.0\\.1:\\d+ +tutorial +ok ");
+        }
     }
 }
