@@ -3,6 +3,7 @@ package org.packetlab.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigInteger;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -107,7 +108,8 @@ final class XpmgrCommand implements Callable<Integer> {
             b.hostId(hostId);
         }
         try (Manager manager = b.build()) {
-            out.println("pktlab xpmgr: listening on " + manager.boundAddress() + "; running " + mlet
+            InetSocketAddress bound = manager.boundAddress();
+            out.println("pktlab xpmgr: listening on " + bound.getAddress().getHostAddress() + ":" + bound.getPort() + "; running " + mlet
                     + (n == Long.MAX_VALUE ? " on every endpoint" : " on " + n + " endpoint" + (n == 1 ? "" : "s"))
                     + (hostId == null ? "" : " whose host id matches " + hostId) + " (Ctrl-C stops)");
             out.flush();

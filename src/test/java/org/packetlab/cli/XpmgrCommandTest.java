@@ -108,7 +108,7 @@ class XpmgrCommandTest {
 
     /** Output that tells when the manager says where it listens. */
     static final class Watched extends Writer {
-        private static final Pattern LISTENING = Pattern.compile("listening on /127\\.0\\.0\\.1:(\\d+)");
+        private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
         private final StringBuilder text = new StringBuilder();
         final CompletableFuture<Integer> port = new CompletableFuture<>();
 
