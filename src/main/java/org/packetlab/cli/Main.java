@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 CertCommand.class,
                 EndptCommand.class,
                 XpmgrCommand.class,
+                PortalCommand.class,
         })
 public final class Main implements Runnable {
 
