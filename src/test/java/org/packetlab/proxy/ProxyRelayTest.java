@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.packetlab.wire.Snikey;
 
 /** End to end on loopback: a backlog pool registers with a proxy, endpoints reach the manager's TLS server through it. */
-@Timeout(30)
+@Timeout(60)
 class ProxyRelayTest {
     private static final InetSocketAddress ANY_LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
 
@@ -45,7 +45,7 @@ class ProxyRelayTest {
 
     private BacklogPool startPool(Snikey snikey, int target) throws Exception {
         pool = BacklogPool.builder().proxy(proxy.setupAddress()).snikeys(List.of(snikey)).target(target)
-                .connTimeout(Duration.ofSeconds(5)).bootstrapTimeout(Duration.ofSeconds(15))
+                .connTimeout(Duration.ofSeconds(5)).bootstrapTimeout(Duration.ofSeconds(20))
                 .identity(Creds.agent(Creds.K_XC)).proxyRoots(Creds.roots(Creds.K_PRX))
                 .handoff(harness.echoingManager(Creds.managerServer(snikey)))
                 .build();
