@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.packetlab.wire.Snikey;
 import org.slf4j.Logger;
@@ -76,8 +77,19 @@ final class BacklogConnection {
         }
     }
 
-    /** The connection closed (reported once, if nothing else ended the attempt before). */
-    void closed() {
+    /**
+     * The connection closed: reported on the next turn of the loop, so that an exception that
+     * closed it (a TLS alert from the proxy, say) reports first, with its reason.
+     */
+    void closed(Channel ch) {
+        try {
+            ch.eventLoop().execute(this::reportClosed);
+        } catch (RejectedExecutionException e) {
+            reportClosed(); // the loop is shutting down: nothing else will report
+        }
+    }
+
+    private void reportClosed() {
         if (over || state == BacklogState.TCP_CONNECT) {
             return; // while connecting, the connect outcome reports
         }

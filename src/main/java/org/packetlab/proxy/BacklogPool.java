@@ -261,7 +261,7 @@ public final class BacklogPool implements AutoCloseable {
         ChannelFuture connecting = bootstrap.clone().handler(new BacklogClientInitializer(tls, conn)).connect(proxy);
         Channel ch = connecting.channel();
         channels.add(ch);
-        ch.closeFuture().addListener(f -> conn.closed());
+        ch.closeFuture().addListener(f -> conn.closed(ch));
         connecting.addListener((ChannelFuture f) -> {
             if (f.isSuccess()) {
                 conn.connected(ch);

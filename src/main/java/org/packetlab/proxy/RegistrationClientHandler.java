@@ -8,6 +8,7 @@ import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
+import javax.net.ssl.SSLException;
 import org.packetlab.wire.Message;
 import org.packetlab.wire.PacketLabCodec;
 import org.packetlab.wire.Result;
@@ -87,6 +88,11 @@ final class RegistrationClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        conn.fail(Causes.describe(cause), false);
+        boolean tls = false;
+        for (Throwable t = cause; t != null && !tls; t = t.getCause()) {
+            tls = t instanceof SSLException;
+        }
+        // in TLS 1.3 a proxy refuses the manager's certificate only after the manager's handshake is done
+        conn.fail((tls ? "TLS with the proxy failed: " : "") + Causes.describe(cause), false);
     }
 }

@@ -168,7 +168,12 @@ final class RegistrationHandler extends ChannelInboundHandlerAdapter {
         }
         step = Step.DONE;
         counters.registrationsRefused.increment();
-        log.info("refused manager {}: {}", ctx.channel().remoteAddress(), reason);
-        ctx.close();
+        if (ctx.channel().isActive()) {
+            log.info("refused manager {}: {}", ctx.channel().remoteAddress(), reason);
+            ctx.close();
+        } else {
+            // whoever closed it (the deadline, the peer) has said why
+            log.debug("manager {} closed: {}", ctx.channel().remoteAddress(), reason);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.packetlab.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
@@ -38,6 +39,14 @@ final class SniRouter extends AbstractSniHandler<BacklogRegistry.Registration> {
         this.slot = slot;
         this.counters = counters;
         this.backlogWait = backlogWait;
+    }
+
+    @Override
+    protected Future<BacklogRegistry.Registration> lookup(ChannelHandlerContext ctx, ByteBuf clientHello) throws Exception {
+        if (clientHello == null) {
+            return ctx.executor().newFailedFuture(new UnroutableException("not a TLS ClientHello"));
+        }
+        return super.lookup(ctx, clientHello);
     }
 
     @Override
