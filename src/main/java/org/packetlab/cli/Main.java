@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 KeyCommand.class,
                 CsrCommand.class,
                 CertCommand.class,
+                ProxyCommand.class,
         })
 public final class Main implements Runnable {
 
