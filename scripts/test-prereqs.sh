@@ -3,6 +3,27 @@
 # jupyter_client, nbconvert) for /usr/bin/python3. Quiet when everything is there; installs it
 # when run as root; otherwise says in one line what to install and fails.
 set -euo pipefail
+
+# ---- browser tests (portal; owned by the portal engineer; self-contained, returns to the script) ----
+# org.packetlab.portal.PortalBrowserTest drives Debian's chromium through Debian's chromedriver; nothing is
+# downloaded at test time. This block comes first because the block below ends the script when it is done.
+browser_packages="chromium chromium-driver"
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "test-prereqs: the browser tests need Debian's chromium: run (as root) apt-get install -y --no-install-recommends $browser_packages" >&2
+    exit 1
+  fi
+  echo "test-prereqs: installing $browser_packages" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $browser_packages >/dev/null
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    echo "test-prereqs: installed $browser_packages but /usr/bin/chromium or /usr/bin/chromedriver is still missing" >&2
+    exit 1
+  fi
+fi
+# ---- end of browser tests ----
+
 python=/usr/bin/python3
 packages="python3-nbclient python3-nbformat python3-jupyter-client jupyter-client jupyter-core jupyter-nbconvert"
 present() { [ -x "$python" ] && "$python" -c 'import nbclient, nbformat, jupyter_client, nbconvert' >/dev/null 2>&1; }

@@ -24,4 +24,16 @@ public interface Mlet<T> {
 
     /** Runs the experiment against one endpoint; an exception becomes that endpoint's error. */
     T run(EndpointSession ep) throws Exception;
+
+    /**
+     * The mlet named on a command line, made from its words: {@code name} is a class name, a simple
+     * name of the example mlets ({@code HttpGet} for {@code org.packetlab.examples.HttpGet}), or a
+     * {@code .java} file of the example tree. The class offers {@code static Mlet<?> fromArgs(String...)},
+     * or implements {@code Mlet} with a {@code (String[])} or, for no words, a no-argument constructor.
+     *
+     * @throws IllegalArgumentException when there is no such mlet or it refuses the words (the message says why)
+     */
+    static Mlet<?> load(String name, String... args) {
+        return MletLoader.load(name, args);
+    }
 }

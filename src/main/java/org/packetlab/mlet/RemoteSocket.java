@@ -98,16 +98,19 @@ abstract sealed class RemoteSocket permits RealTcpSocket, RealUdpSocket {
             lock.lock();
             try {
                 while (true) {
+                    if (!take && ready()) {
+                        return null;
+                    }
                     if (overflow != null) {
                         throw new IOException(overflow);
                     }
-                    if (take ? !events.isEmpty() : ready()) {
-                        if (!take) {
-                            return null;
-                        }
+                    if (take && !events.isEmpty()) {
                         Notification n = events.poll();
                         queuedBytes -= cost(n);
                         return n;
+                    }
+                    if (closed) {
+                        throw new IOException("sktid " + sktid + " was closed while waiting for " + what);
                     }
                     session.checkOpen();
                     long now = System.nanoTime();

@@ -23,7 +23,6 @@ import java.util.OptionalInt;
 import java.util.Set;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x509.Time;
-import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.packetlab.wire.NameValues;
 
@@ -457,8 +456,6 @@ public final class Cert {
                     b.addExtension(Profile.packetLab(Profile.CERT_LIMIT, limitPairs));
                 }
                 return CertDecoder.decode(b.build(Profile.signer(signer)).getEncoded(), signer.publicKey());
-            } catch (CertIOException e) {
-                throw new IllegalStateException("cannot encode the certificate", e);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot encode the certificate", e);
             } catch (CertException e) {

@@ -125,17 +125,15 @@ public final class Ed25519PrivateKey {
         if (block.label().equals(PEM_LABEL)) {
             return fromPkcs8(block.der());
         }
+        PrivateKeyInfo info;
         try {
             PKCS8EncryptedPrivateKeyInfo enc = new PKCS8EncryptedPrivateKeyInfo(block.der());
-            PrivateKeyInfo info = enc.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
+            info = enc.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder()
                     .setProvider(BC).build(passphrase == null ? new char[0] : passphrase));
-            return fromInfo(info);
         } catch (IOException | PKCSException | OperatorCreationException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException iae && iae.getMessage() != null && iae.getMessage().startsWith("not an Ed25519")) {
-                throw iae;
-            }
             throw new IllegalArgumentException("cannot decrypt the private key (wrong passphrase or unsupported encryption)", e);
         }
+        return fromInfo(info);
     }
 
     /** Whether the PEM text holds an encrypted key (so a caller knows to ask for a passphrase). */

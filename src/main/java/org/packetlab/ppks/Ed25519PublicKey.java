@@ -60,6 +60,9 @@ public final class Ed25519PublicKey {
 
     /** Reads a public key file: SPKI PEM, SPKI DER, or 32 raw bytes (the reference loader accepts all three). */
     public static Ed25519PublicKey read(Path file) throws IOException {
+        if (Files.size(file) > Pem.MAX_OBJECT_BYTES) {
+            throw new IOException(file + ": larger than " + Pem.MAX_OBJECT_BYTES + " bytes, not a key");
+        }
         byte[] data = Files.readAllBytes(file);
         try {
             if (Pem.isPem(data)) {

@@ -169,8 +169,11 @@ public record EndpointResult<T>(InetSocketAddress endpoint, String hostId, Insta
         };
     }
 
-    /** The message of an exception followed by those of its causes that add something, on one line. */
-    static String describe(Throwable e) {
+    /**
+     * One line describing an exception: its message (prefixed with its type for {@code java.lang}
+     * exceptions, whose messages rarely stand alone) followed by those of its causes that add something.
+     */
+    public static String describe(Throwable e) {
         StringBuilder sb = new StringBuilder(message(e));
         for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
             String m = message(c);

@@ -15,6 +15,10 @@ import org.slf4j.LoggerFactory;
  * entry's {@link SslHandler}; an unknown or invalid SNI, or no SNI without a default entry, closes
  * the connection (spec/agents.md §0.5). The outcome is also fired as an
  * {@link io.netty.handler.ssl.SniCompletionEvent}.
+ *
+ * <h2>Pitfalls</h2>
+ * Netty's ClientHello parser lower-cases the host name and treats a malformed server_name
+ * extension as "no SNI", so such a client gets the default entry where the reference aborts.
  */
 final class PpksSniHandler extends AbstractSniHandler<SslContext> {
     private static final Logger log = LoggerFactory.getLogger(PpksSniHandler.class);

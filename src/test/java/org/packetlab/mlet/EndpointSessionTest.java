@@ -14,9 +14,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -274,6 +272,7 @@ class EndpointSessionTest {
         transport.deliver(new Suspd());
         assertThat(thrown.get(2, TimeUnit.SECONDS)).isInstanceOf(SessionSuspendedException.class)
                 .hasMessageContaining("suspended");
+        transport.drain();
         assertThat(transport.isClosed()).isTrue();
         assertThatThrownBy(ep::clock).isInstanceOf(SessionSuspendedException.class);
         s.close();
@@ -460,6 +459,24 @@ class EndpointSessionTest {
     }
 
     @Test
+    void closingASocketWakesItsReaderAtOnce() throws Exception {
+        EndpointSession ep = session(EndpointSessionTest::ok);
+        UdpSocket s = ep.udp();
+        CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+        Thread t = Thread.ofVirtual().start(() -> {
+            try {
+                s.receive(Duration.ofMinutes(1));
+                thrown.complete(null);
+            } catch (Throwable e) {
+                thrown.complete(e);
+            }
+        });
+        awaitState(t, Thread.State.WAITING, Thread.State.TIMED_WAITING);
+        s.close();
+        assertThat(thrown.get(2, TimeUnit.SECONDS)).isInstanceOf(IOException.class).hasMessageContaining("was closed");
+    }
+
+    @Test
     void socketIdsAreChosenFromOneAndExplicitIdsMustBeFree() throws Exception {
         EndpointSession ep = session(EndpointSessionTest::ok);
         assertThat(ep.tcp(WEB).sktid()).isEqualTo(1);
@@ -549,7 +566,7 @@ class EndpointSessionTest {
 
     @Test
     void vmemHelpersDecodeWhatTheEndpointExports() throws Exception {
-        Map<Long, byte[]> vmem = new HashMap<>();
+        VmemImage vmem = new VmemImage();
         vmem.put(Vmem.SYSPARAM_HOSTID, pad("lab-ep-1", Vmem.HOSTID_SIZE));
         vmem.put(Vmem.SYSPARAM_TIME, ByteBuffer.allocate(8).putLong(T0).array());
         vmem.put(Vmem.SYSPARAM_IP4NO, new byte[] {2, 1});
@@ -566,13 +583,7 @@ class EndpointSessionTest {
                 .putInt(Vmem.SKT_DROPSTAT_PACKETS, 1).put(Vmem.SKT_NSENDERR, (byte) 6).putShort(Vmem.SKT_NSENDERRTAG, (short) 1234)
                 .putShort(Vmem.SKT_NOTIFMASK, (short) 0x0008);
         vmem.put(Vmem.sktinfo(3), block);
-        EndpointSession ep = session(m -> {
-            Mread r = (Mread) m;
-            byte[] region = vmem.getOrDefault(r.addr(), new byte[0]);
-            byte[] out = new byte[r.len()];
-            System.arraycopy(region, 0, out, 0, Math.min(region.length, out.length));
-            return List.of(Mdata.of(r.addr(), out));
-        });
+        EndpointSession ep = session(vmem::answer);
         assertThat(ep.address()).isEqualTo(InetAddress.getByName("127.0.0.1"));
         assertThat(ep.hostId()).isEqualTo("lab-ep-1");
         assertThat(ep.hostId()).isEqualTo("lab-ep-1");

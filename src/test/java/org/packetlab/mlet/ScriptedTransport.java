@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -118,8 +119,11 @@ public final class ScriptedTransport implements SessionTransport, AutoCloseable 
 
     /** Waits until every delivery queued so far has reached the sink; rethrows a failure of the sink. */
     public void drain() throws Exception {
-        if (!loop.isShutdown()) {
+        try {
             loop.submit(() -> { }).get(5, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed: the loop finishes what was queued before it stops
+            loop.awaitTermination(5, TimeUnit.SECONDS);
         }
         Throwable t = loopFailure.get();
         if (t != null) {

@@ -107,7 +107,8 @@ class KernelProtocolTest {
         JsonNode interrupt = report.get("interrupt");
         assertThat(interrupt.get("reply").get("status").asText()).isEqualTo("error");
         assertThat(interrupt.get("reply").get("ename").asText()).isEqualTo("Interrupted");
-        assertThat(interrupt.get("seconds").asDouble()).isLessThan(5.0);
+        // the 60 s sleep ends at once; the bound leaves room for compiling on a loaded machine
+        assertThat(interrupt.get("seconds").asDouble()).isLessThan(15.0);
         JsonNode after = report.get("after_interrupt");
         assertThat(outputs(after, "execute_result").get(0).get("data").get("text/plain").asText())
                 .isEqualTo("alive after interrupt");

@@ -3,6 +3,8 @@ package org.packetlab.ppks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,8 +12,17 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The verifier against every verified outcome of spec/certificates.md §5.4, the vector chains, and forged chains. */
 @Timeout(20)
@@ -256,6 +267,54 @@ class ChainVerifierTest {
         Verdict z = ChainVerifier.of(CE, root).verifyEncoded(List.of(zero.der()), NOW);
         assertRejected(z, ChainFailure.BAD_CERT, 0);
         assertThat(((Verdict.Rejected) z).reason()).contains("BAD_SERIAL");
+    }
+
+    static Stream<Arguments> forgedLeaves() {
+        return Stream.of(
+                Arguments.of("wrong key usage", (Consumer<Forge>) f -> f.keyUsage = KeyUsage.keyCertSign, CertFailure.BAD_KEYUSAGE),
+                Arguments.of("CA basic constraints on a leaf", (Consumer<Forge>) f -> f.ca = true, CertFailure.BAD_BC),
+                Arguments.of("non-critical basic constraints", (Consumer<Forge>) f -> f.basicConstraintsCritical = false, CertFailure.BAD_BC),
+                Arguments.of("no cert_info", (Consumer<Forge>) f -> f.withInfo = false, CertFailure.BAD_CERT_INFO),
+                Arguments.of("non-critical cert_info", (Consumer<Forge>) f -> f.infoCritical = false, CertFailure.BAD_CERT_INFO),
+                Arguments.of("unknown extension", (Consumer<Forge>) f -> f.extra.add(Forge.unknownCritical("2.5.29.37")), CertFailure.USING_UNUSED_FIELD),
+                Arguments.of("serial 0", (Consumer<Forge>) f -> f.serial = java.math.BigInteger.ZERO, CertFailure.BAD_SERIAL),
+                Arguments.of("SKI of another key", (Consumer<Forge>) f -> f.skiBytes = new byte[32], CertFailure.BAD_SID),
+                Arguments.of("no AKI", (Consumer<Forge>) f -> f.withAki = false, CertFailure.BAD_AID),
+                Arguments.of("version 1", (Consumer<Forge>) f -> f.v1 = true, CertFailure.BAD_X509_VER),
+                Arguments.of("EC subject key", (Consumer<Forge>) f -> f.spki = ecSpki(), CertFailure.BAD_SUBJ_PUBKEY),
+                Arguments.of("ECDSA signature", (Consumer<Forge>) f -> f.contentSigner = ecSigner(), CertFailure.BAD_SIGALG));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("forgedLeaves")
+    void forgedLeafIsBadCertNamingTheBrokenRule(String what, Consumer<Forge> breakIt, CertFailure rule) {
+        Forge f = Forge.of(CertType.SUBCMD, ep.publicKey(), eop);
+        breakIt.accept(f);
+        Verdict v = ChainVerifier.of(CE, eop.publicKey()).verifyEncoded(List.of(f.der()), NOW);
+        assertRejected(v, ChainFailure.BAD_CERT, 0);
+        assertThat(((Verdict.Rejected) v).reason()).startsWith(rule.name());
+    }
+
+    private static SubjectPublicKeyInfo ecSpki() {
+        return SubjectPublicKeyInfo.getInstance(ecPair().getPublic().getEncoded());
+    }
+
+    private static ContentSigner ecSigner() {
+        try {
+            return new JcaContentSignerBuilder("SHA256withECDSA").build(ecPair().getPrivate());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static KeyPair ecPair() {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(256);
+            return g.generateKeyPair();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

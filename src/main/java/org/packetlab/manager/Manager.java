@@ -1,0 +1,524 @@
+package org.packetlab.manager;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ServerChannelRecvByteBufAllocator;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.packetlab.config.AgentAddress;
+import org.packetlab.config.ExpExec;
+import org.packetlab.config.XpmgrConf;
+import org.packetlab.mlet.EndpointSessions;
+import org.packetlab.mlet.Mlet;
+import org.packetlab.ppks.Digest;
+import org.packetlab.ppks.Ed25519PrivateKey;
+import org.packetlab.ppks.VerifyMode;
+import org.packetlab.results.Results;
+import org.packetlab.tls.PpksTls;
+import org.packetlab.wire.Cdata;
+import org.packetlab.wire.NameValues;
+import org.packetlab.wire.Program;
+import org.packetlab.wire.WireCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An experiment manager in listen mode (spec/agents.md §A): it listens for endpoints, authenticates
+ * them over PacketLab TLS with the identity their SNI names, submits the monitor programs their
+ * chain requires, starts the session, reads the endpoint's host id, and hands each session to the
+ * mlet of the current {@link Run}.
+ *
+ * <pre>{@code
+ * try (Manager m = Manager.builder().config(conf).attempts(3).build()) {
+ *     Results<String> r = m.run(ep -> ep.hostId());
+ * }
+ * }</pre>
+ *
+ * <h2>Must be closed</h2>
+ * A manager listens from {@link Builder#build()} until {@link #close()}, which stops accepting, lets
+ * running mlets finish for the stop timeout, cancels what is left, and ends every thread the
+ * manager started.
+ *
+ * <h2>Runs</h2>
+ * One run at a time. Between runs the manager accepts nobody: endpoints wait in the listen backlog.
+ * Each run admits endpoints while {@code in set-up + set up < attempts} and is over when that many
+ * sessions were set up and have ended, or when it is stopped. Endpoints whose host id does not
+ * match the pattern are closed and not counted. One endpoint's failure never disturbs another.
+ */
+public final class Manager implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Manager.class);
+
+    /** The reference's listen port. */
+    public static final int DEFAULT_PORT = 20556;
+
+    private final Builder settings;
+    private final EventLoops loops;
+    private final Channel server;
+    private final ChannelGroup channels = new DefaultChannelGroup("pktlab-manager", ImmediateEventExecutor.INSTANCE);
+    private final AtomicLong ids = new AtomicLong();
+    private final Object lock = new Object();
+    private ManagerRun<?> current; // guarded by lock
+    private boolean closed;        // guarded by lock
+
+    private Manager(Builder b) throws IOException {
+        this.settings = new Builder(b);
+        PpksTls.ServerBuilder tls = PpksTls.server(VerifyMode.CONTROLLER_AUTH_ENDPOINT);
+        Map<String, List<Cdata>> cdata = new HashMap<>();
+        List<Cdata> defaultCdata = List.of();
+        for (Identity id : settings.identities) {
+            tls.entry(id.snikey(), id.tls(), id.trustedRoots());
+            List<Cdata> programs = programsFor(id);
+            cdata.put(id.snikey().value(), programs);
+            if (id.isDefault()) {
+                tls.defaultEntry(id.tls(), id.trustedRoots());
+                defaultCdata = programs;
+            }
+        }
+        SetupPlan plan = new SetupPlan(cdata, defaultCdata, settings.hostId, settings.setupTimeout);
+        ManagerInitializer initializer = new ManagerInitializer(tls.build(), plan, settings.maxFrameBody);
+
+        loops = new EventLoops(settings.eventLoopThreads);
+        ChannelFuture bound = new ServerBootstrap()
+                .group(loops.accept, loops.sessions)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, settings.backlog)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                // accept only while the current run has a free slot (AcceptGate), one connection per read
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(1))
+                .handler(new AcceptGate(this))
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(initializer)
+                .bind(settings.listen)
+                .awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            loops.shutdown();
+            throw new IOException("cannot listen on " + settings.listen + ": " + Failures.describe(bound.cause()), bound.cause());
+        }
+        server = bound.channel();
+        log.info("manager listening on {} with {} identit{}", server.localAddress(), settings.identities.size(),
+                settings.identities.size() == 1 ? "y" : "ies");
+    }
+
+    private List<Cdata> programsFor(Identity id) {
+        List<Cdata> out = new ArrayList<>();
+        for (Digest d : id.monitorDigests()) {
+            Optional<Program> p = settings.programs.get(d);
+            if (p.isPresent()) {
+                out.add(Cdata.monitor(p.get()));
+            } else {
+                log.warn("identity {}: the chain names monitor {} but no program has that digest: endpoints will refuse start",
+                        id.snikey(), d.hex());
+            }
+        }
+        return out;
+    }
+
+    /** A builder with the reference's defaults; at least one identity must be given. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this manager's settings, to build another manager. */
+    public Builder newBuilder() {
+        return new Builder(settings);
+    }
+
+    /** The address the manager listens on (with the actual port when the builder asked for port 0). */
+    public InetSocketAddress boundAddress() {
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    /** The identities offered to endpoints. */
+    public List<Identity> identities() {
+        return settings.identities;
+    }
+
+    /** The address to publish as {@code controller_addr}, when one was set (publication comes with a later release). */
+    public Optional<AgentAddress> publicationAddress() {
+        return settings.publicationAddress;
+    }
+
+    /** The host id pattern endpoints must match; empty = every endpoint. */
+    public Optional<String> hostIdPattern() {
+        return settings.hostId;
+    }
+
+    /** How many sessions a run sets up at most ({@link Long#MAX_VALUE} = no limit). */
+    public long attempts() {
+        return settings.attempts;
+    }
+
+    /**
+     * Runs {@code mlet} on every endpoint of one run and returns the results: blocks until the
+     * attempt count was reached and those sessions ended, or until the run is stopped (from another
+     * thread through {@link #close()}). Interrupting the calling thread cancels the run.
+     *
+     * @throws IllegalStateException when the manager is closed or a run is in progress
+     * @throws InterruptedException  when interrupted (the run is cancelled first)
+     */
+    public <T> Results<T> run(Mlet<T> mlet) throws InterruptedException {
+        return awaitOrCancel(start(mlet, RunListener.none()), null);
+    }
+
+    /**
+     * Like {@link #run(Mlet)}, but for at most {@code maxWait}: then the run is cancelled (running
+     * mlets interrupted, their sessions recorded as CANCELLED) and the results so far are returned.
+     */
+    public <T> Results<T> run(Mlet<T> mlet, Duration maxWait) throws InterruptedException {
+        Objects.requireNonNull(maxWait, "maxWait");
+        return awaitOrCancel(start(mlet, RunListener.none()), maxWait);
+    }
+
+    private static <T> Results<T> awaitOrCancel(Run<T> run, Duration maxWait) throws InterruptedException {
+        try {
+            if (maxWait == null) {
+                return run.await();
+            }
+            Optional<Results<T>> done = run.await(maxWait);
+            if (done.isPresent()) {
+                return done.get();
+            }
+            run.cancel();
+            return run.await();
+        } catch (InterruptedException e) {
+            run.cancel();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts a run of {@code mlet} and returns at once; {@code listener} hears of every endpoint as
+     * it happens (for live tables), {@link Run#await()} gives the results.
+     *
+     * @throws IllegalStateException when the manager is closed or a run is in progress
+     */
+    public <T> Run<T> start(Mlet<T> mlet, RunListener<? super T> listener) {
+        Objects.requireNonNull(mlet, "mlet");
+        return startHosted(new JavaMletHost<>(mlet, settings.sessions), listener);
+    }
+
+    /**
+     * Starts a run whose sessions are served by {@code host}.
+     *
+     * @throws IllegalStateException when the manager is closed or a run is in progress
+     */
+    <T> Run<T> startHosted(MletHost<T> host, RunListener<? super T> listener) {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(listener, "listener");
+        ManagerRun<T> run = new ManagerRun<>(this, host, listener, settings.attempts);
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("the manager is closed");
+            }
+            if (current != null) {
+                throw new IllegalStateException("a run is in progress; one run at a time");
+            }
+            current = run;
+        }
+        run.begin();
+        return run;
+    }
+
+    /** Admits an accepted channel into the current run, or returns null. Called on the accept loop. */
+    EndpointConnection<?> admit(Channel child) {
+        ManagerRun<?> run;
+        synchronized (lock) {
+            run = current;
+        }
+        EndpointConnection<?> conn = run == null ? null : run.admit(child, ids::incrementAndGet);
+        if (conn != null) {
+            channels.add(child);
+        }
+        return conn;
+    }
+
+    /** Opens or closes the listening socket's reads for {@code run}, if it is still the current run. */
+    void acceptGate(ManagerRun<?> run, boolean open) {
+        synchronized (lock) {
+            if (current == run && !closed) {
+                server.config().setAutoRead(open);
+            }
+        }
+    }
+
+    /** The run is over: the manager accepts nobody until the next run. */
+    void runEnded(ManagerRun<?> run) {
+        synchronized (lock) {
+            if (current == run) {
+                current = null;
+                server.config().setAutoRead(false);
+            }
+        }
+    }
+
+    Future<?> schedule(Runnable task, Duration delay) {
+        return loops.accept.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Stops accepting, lets running mlets finish for at most the stop timeout, cancels what is left,
+     * closes every connection and ends the manager's threads. Idempotent.
+     */
+    @Override
+    public void close() {
+        ManagerRun<?> run;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            run = current;
+            server.config().setAutoRead(false);
+        }
+        if (run != null) {
+            run.stop(settings.stopTimeout);
+            try {
+                if (run.await(settings.stopTimeout.plusSeconds(5)).isEmpty()) {
+                    log.warn("run still not over after the stop timeout; closing its connections");
+                }
+            } catch (InterruptedException e) {
+                run.cancel();
+                Thread.currentThread().interrupt();
+            }
+        }
+        server.close().awaitUninterruptibly();
+        channels.close().awaitUninterruptibly();
+        loops.shutdown();
+        log.info("manager on {} closed", server.localAddress());
+    }
+
+    // visible for testing
+    boolean threadsEnded() {
+        return loops.threadsEnded();
+    }
+
+    // visible for testing
+    int openChannels() {
+        return channels.size() + (server.isOpen() ? 1 : 0);
+    }
+
+    /**
+     * Settings of a {@link Manager}. Each setter checks its argument at once; {@link #build()} checks
+     * the whole and starts listening.
+     */
+    public static final class Builder {
+        private List<Identity> identities = List.of();
+        private InetSocketAddress listen = new InetSocketAddress(DEFAULT_PORT);
+        private Optional<AgentAddress> publicationAddress = Optional.empty();
+        private Optional<String> hostId = Optional.empty();
+        private long attempts = Long.MAX_VALUE;
+        private Programs programs = Programs.NONE;
+        private Duration setupTimeout = Duration.ofSeconds(60);
+        private Duration stopTimeout = Duration.ofSeconds(10);
+        private int maxFrameBody = DEFAULT_MAX_FRAME_BODY;
+        private int backlog = 4096;
+        private int eventLoopThreads = 0;
+        private EndpointSessions sessions = EndpointSessions.defaults();
+
+        /** Largest message body accepted from an endpoint: an ndata of 64 KiB with its header fields, with room to spare. */
+        public static final int DEFAULT_MAX_FRAME_BODY = 0x20000;
+
+        private Builder() {}
+
+        private Builder(Builder b) {
+            identities = b.identities;
+            listen = b.listen;
+            publicationAddress = b.publicationAddress;
+            hostId = b.hostId;
+            attempts = b.attempts;
+            programs = b.programs;
+            setupTimeout = b.setupTimeout;
+            stopTimeout = b.stopTimeout;
+            maxFrameBody = b.maxFrameBody;
+            backlog = b.backlog;
+            eventLoopThreads = b.eventLoopThreads;
+            sessions = b.sessions;
+        }
+
+        /**
+         * Takes identities, program directory and publication address from an {@code xpmgr.conf}
+         * (spec/agents.md §A.3): reads the controller key, each {@code ExpExec} entry's chain and EOp
+         * keys (verifying the chain against them), and loads the programs. Replaces the identities
+         * set so far. Entries with a snikey already taken are skipped with a warning (the first in
+         * the file wins, as in the reference).
+         *
+         * @throws IOException naming the file or entry that does not load
+         */
+        public Builder config(XpmgrConf conf) throws IOException {
+            return config(conf, Ed25519PrivateKey.read(conf.controllerPrivkeyPath()));
+        }
+
+        /** {@link #config(XpmgrConf)} with the controller key already read (e.g. decrypted with a passphrase). */
+        public Builder config(XpmgrConf conf, Ed25519PrivateKey controllerKey) throws IOException {
+            Ed25519PrivateKey key = controllerKey;
+            List<Identity> ids = new ArrayList<>();
+            for (ExpExec e : conf.expExec()) {
+                Identity id = Identity.fromExpExec(e, key);
+                if (ids.stream().anyMatch(i -> i.snikey().equals(id.snikey()))) {
+                    log.warn("ExpExec {}: snikey {} is already used by an earlier entry; skipped", e, id.snikey());
+                } else {
+                    ids.add(id);
+                }
+            }
+            identities(ids);
+            if (conf.programDirPath().isPresent()) {
+                programDirectory(conf.programDirPath().get());
+            }
+            conf.pubControllerAddr().ifPresent(this::publicationAddress);
+            return this;
+        }
+
+        /** Replaces the identities; snikeys must differ and at most one may be the default. */
+        public Builder identities(Collection<Identity> identities) {
+            List<Identity> copy = List.copyOf(identities);
+            if (copy.stream().map(Identity::snikey).distinct().count() != copy.size()) {
+                throw new IllegalArgumentException("two identities share a snikey");
+            }
+            if (copy.stream().filter(Identity::isDefault).count() > 1) {
+                throw new IllegalArgumentException("more than one default identity");
+            }
+            this.identities = copy;
+            return this;
+        }
+
+        /** Adds an identity. */
+        public Builder identity(Identity identity) {
+            List<Identity> more = new ArrayList<>(identities);
+            more.add(Objects.requireNonNull(identity, "identity"));
+            return identities(more);
+        }
+
+        /** Where to listen (default {@code 0.0.0.0:20556}; port 0 picks a free port, see {@link Manager#boundAddress()}). */
+        public Builder listen(InetSocketAddress address) {
+            this.listen = Objects.requireNonNull(address, "address");
+            if (address.isUnresolved()) {
+                throw new IllegalArgumentException("listen address " + address + " is unresolved");
+            }
+            return this;
+        }
+
+        /** The {@code controller_addr} to publish (kept for publication, which comes with a later release). */
+        public Builder publicationAddress(AgentAddress address) {
+            this.publicationAddress = Optional.of(Objects.requireNonNull(address, "address"));
+            return this;
+        }
+
+        /**
+         * Only endpoints whose host id matches {@code glob} ({@code *} any run of characters,
+         * {@code ?} one character) get the mlet; others are closed and not counted.
+         */
+        public Builder hostId(String glob) {
+            Objects.requireNonNull(glob, "glob");
+            if (!NameValues.isWellFormed("hostid=" + glob + ";", NameValues.Syntax.XDESCR)) {
+                throw new IllegalArgumentException("host id pattern \"" + glob + "\" is not a valid xdescr value");
+            }
+            this.hostId = Optional.of(glob);
+            return this;
+        }
+
+        /** Sets up at most {@code n} sessions per run (default: no limit). */
+        public Builder attempts(long n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("attempts < 1");
+            }
+            this.attempts = n;
+            return this;
+        }
+
+        /** Loads the monitor programs of {@code dir} (spec/agents.md §A.4.2), replacing programs set so far. */
+        public Builder programDirectory(Path dir) throws IOException {
+            this.programs = Programs.load(dir);
+            return this;
+        }
+
+        /** Uses these monitor programs, replacing programs set so far. */
+        public Builder programs(Collection<Program> programs) {
+            this.programs = Programs.of(programs);
+            return this;
+        }
+
+        /** How long TLS handshake, program submission, start and the host id read may take together (default 60 s). */
+        public Builder setupTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("setup timeout <= 0");
+            }
+            this.setupTimeout = timeout;
+            return this;
+        }
+
+        /** How long {@link Manager#close()} lets running mlets finish before cancelling them (default 10 s). */
+        public Builder stopTimeout(Duration timeout) {
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("stop timeout < 0");
+            }
+            this.stopTimeout = timeout;
+            return this;
+        }
+
+        /** Largest message body accepted from an endpoint (default {@value #DEFAULT_MAX_FRAME_BODY}); a longer one closes that session. */
+        public Builder maxFrameBody(int bytes) {
+            if (bytes < 0x10000 + 64 || bytes > WireCodec.MAX_BODY) {
+                throw new IllegalArgumentException("max frame body " + bytes + " is not in " + (0x10000 + 64) + ".." + WireCodec.MAX_BODY);
+            }
+            this.maxFrameBody = bytes;
+            return this;
+        }
+
+        /** The listen backlog (default 4096; the reference's 0 drops concurrent endpoints). */
+        public Builder backlog(int backlog) {
+            if (backlog < 1) {
+                throw new IllegalArgumentException("backlog < 1");
+            }
+            this.backlog = backlog;
+            return this;
+        }
+
+        /** Event loop threads for endpoint connections (default 0: Netty's default, twice the processors). */
+        public Builder eventLoopThreads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("event loop threads < 0");
+            }
+            this.eventLoopThreads = threads;
+            return this;
+        }
+
+        /** How long an mlet's blocking call waits for the endpoint (default 10 s; the call then throws). */
+        public Builder requestTimeout(Duration timeout) {
+            this.sessions = sessions.timeout(timeout);
+            return this;
+        }
+
+        /**
+         * Builds the manager and starts listening.
+         *
+         * @throws IllegalStateException when no identity was given
+         * @throws IOException           when the address cannot be bound or the TLS contexts cannot be made
+         */
+        public Manager build() throws IOException {
+            if (identities.isEmpty()) {
+                throw new IllegalStateException("a manager needs at least one identity");
+            }
+            return new Manager(this);
+        }
+    }
+}
