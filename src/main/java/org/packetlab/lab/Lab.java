@@ -260,6 +260,11 @@ public final class Lab implements AutoCloseable {
     }
 
     // visible for testing
+    Endpoint endpoint(int index) {
+        return endpoints.get(index);
+    }
+
+    // visible for testing
     boolean threadsEnded() {
         return endpointLoops.threadsEnded() && http.threadsEnded() && dns.threadsEnded();
     }
@@ -368,7 +373,7 @@ public final class Lab implements AutoCloseable {
                         .build();
                 EndptConf conf = p.home.endptConf().config();
                 p.snikey = conf.noSubModeSniKey();
-                Endpoint.Builder template = endpointTemplate(conf, p.dns.address());
+                Endpoint.Builder template = endpointBuilder(conf, p.dns.address());
                 p.endpointLoops = new LoopGroup("pktlab-lab-endpoints", Math.min(endpoints, 2));
                 template.eventLoopGroup(p.endpointLoops.group());
                 for (int i = 1; i <= endpoints; i++) {
@@ -386,7 +391,7 @@ public final class Lab implements AutoCloseable {
         }
 
         /** An endpoint with the credentials of {@code endpt.conf} and the lab's addresses (loopback, the lab's resolver). */
-        private static Endpoint.Builder endpointTemplate(EndptConf conf, InetSocketAddress resolver) throws IOException {
+        static Endpoint.Builder endpointBuilder(EndptConf conf, InetSocketAddress resolver) throws IOException {
             List<Cert> chain = new ArrayList<>();
             for (Path p : conf.controllerCertChainPath()) {
                 try {
