@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 EndptCommand.class,
                 XpmgrCommand.class,
                 PortalCommand.class,
+                ProxyCommand.class,
         })
 public final class Main implements Runnable {
 
