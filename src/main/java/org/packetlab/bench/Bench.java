@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.packetlab.lab.Lab;
+import org.packetlab.manager.EndpointRef;
 import org.packetlab.manager.Run;
 import org.packetlab.manager.RunListener;
 import org.packetlab.mlet.TcpSocket;
@@ -34,6 +36,8 @@ public final class Bench {
     static final int PING_BYTES = 16;
     private static final long MIB = 1L << 20;
     private static final Duration RUN_LIMIT = Duration.ofMinutes(5);
+    /** How long the concurrent figure waits for every session to be set up or to fail. */
+    private static final Duration SETTLE_LIMIT = Duration.ofSeconds(60);
 
     private final int rounds;
     private final int mib;
@@ -111,33 +115,47 @@ public final class Bench {
         return System.nanoTime() - t0;
     }
 
-    /** Sessions/s and heap per session with {@code n} endpoints, all sessions held open at once for the heap measure. */
+    /**
+     * Sessions/s and heap per session with {@code n} endpoints, all sessions held open at once for the
+     * heap measure. Sessions that fail are counted, not fatal: under load some do, and that is a figure.
+     */
     private static List<Figure> concurrent(int n, double handshakesPerSecond) throws IOException, InterruptedException {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long before = usedHeapAfterGc(memory);
         try (Lab lab = Lab.local().endpoints(n).start()) {
-            CountDownLatch arrived = new CountDownLatch(n);
+            AtomicInteger arrived = new AtomicInteger();
+            CountDownLatch settled = new CountDownLatch(n);
             CountDownLatch release = new CountDownLatch(1);
             long t0 = System.nanoTime();
             Run<Boolean> run = lab.start(ep -> {
                 ep.mread(Vmem.SYSPARAM_TIME, 8);
-                arrived.countDown();
+                arrived.incrementAndGet();
+                settled.countDown();
                 return release.await(RUN_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
-            }, RunListener.none());
-            boolean all = arrived.await(RUN_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            }, new RunListener<Boolean>() {
+                @Override
+                public void endpointRefused(EndpointRef endpoint, EndpointResult<? extends Boolean> result) {
+                    settled.countDown();
+                }
+
+                @Override
+                public void sessionFailed(EndpointRef endpoint, EndpointResult<? extends Boolean> result) {
+                    settled.countDown();
+                }
+            });
+            // endpoints whose TLS the manager never saw report nowhere: the wait is bounded
+            settled.await(SETTLE_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
             double seconds = (System.nanoTime() - t0) / 1e9;
+            int ok = arrived.get();
             long held = usedHeapAfterGc(memory);
             release.countDown();
-            Results<Boolean> results = run.await();
-            long ok = results.stream().filter(EndpointResult::isOk).count();
-            if (!all || ok != n) {
-                throw new IOException(n + " endpoints: only " + ok + " sessions ended ok (" + results.summary() + ")");
-            }
+            run.stop();
+            run.await();
             return List.of(
-                    new Figure(n + " concurrent sessions set up + mread", "sessions/s", n / seconds, handshakesPerSecond,
-                            "sequential TLS handshakes/s", n >= 10_000 ? "10 000 ok" : "-", true),
-                    new Figure("heap per session at " + n, "KiB", (held - before) / 1024.0 / n, Double.NaN,
-                            "-", "-", false));
+                    new Figure(n + " concurrent sessions, " + ok + " ok, set up + mread", "sessions/s", ok / seconds,
+                            handshakesPerSecond, "sequential TLS handshakes/s", "10 000 ok", true),
+                    new Figure("heap per session at " + n, "KiB", ok == 0 ? Double.NaN : (held - before) / 1024.0 / ok,
+                            Double.NaN, "-", "-", false));
         }
     }
 

@@ -65,7 +65,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     static String table(List<Figure> figures) {
-        String format = "%-40s %12s %12s %-28s %8s  %s%n";
+        String format = "%-62s %12s %12s %-28s %8s  %s%n";
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, format, "figure", "ours", "baseline", "baseline is", "ratio", "target"));
         for (Figure f : figures) {
             b.append(String.format(Locale.ROOT, format, f.name() + " (" + f.unit() + ")", number(f.ours()), number(f.baseline()),

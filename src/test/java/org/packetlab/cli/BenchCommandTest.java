@@ -42,7 +42,7 @@ class BenchCommandTest {
         assertThat(p.out()).containsPattern("(?m)^mread round trip p50 \\(µs\\)\\s+" + number + "\\s+" + number + "\\s+TLS 1\\.3 ping-pong\\s+" + number + "\\dx\\s+≤ 2x$");
         assertThat(p.out()).containsPattern("(?m)^mread round trip p99 \\(µs\\)\\s+" + number + "\\s+" + number + "\\s+TLS 1\\.3 ping-pong\\s+" + number + "\\dx\\s+≤ 2x$");
         assertThat(p.out()).containsPattern("(?m)^download 1 MiB via ndata \\(MB/s\\)\\s+" + number + "\\s+" + number + "\\s+TLS 1\\.3 transfer\\s+" + number + "\\dx\\s+≥ 0\\.5x$");
-        assertThat(p.out()).containsPattern("(?m)^2 concurrent sessions set up \\+ mread \\(sessions/s\\)\\s+" + number + "\\s+" + number + "\\s+sequential TLS handshakes/s\\s+" + number + "\\dx\\s+-$");
+        assertThat(p.out()).containsPattern("(?m)^2 concurrent sessions, 2 ok, set up \\+ mread \\(sessions/s\\)\\s+" + number + "\\s+" + number + "\\s+sequential TLS handshakes/s\\s+" + number + "\\dx\\s+10 000 ok$");
         assertThat(p.out()).containsPattern("(?m)^heap per session at 2 \\(KiB\\)\\s+-?" + number + "\\s+-\\s+-\\s+-\\s+-$");
         assertThat(p.out().lines().count()).isEqualTo(6);
     }
