@@ -30,7 +30,7 @@ import org.packetlab.wire.Status;
  * The controller's TLS chain (spec/agents.md §C.5, §C.13): who is accepted, SNI, and the limits a
  * verified chain imposes on the session.
  */
-@Timeout(30)
+@Timeout(60)
 class ControllerChainTest {
     private static EventLoopGroup group;
 
