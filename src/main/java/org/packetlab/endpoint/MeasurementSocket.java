@@ -236,7 +236,8 @@ abstract sealed class MeasurementSocket permits TcpSocket, UdpSocket {
 
     /**
      * Sends what is due: the queue is served strictly in order, its head when {@code now >= time}
-     * (head-of-line), then a pending FIN once its time has come and every earlier send has gone.
+     * and the burst rates allow it (head-of-line), then a pending FIN once its time has come and
+     * every earlier send has gone.
      */
     final void pump() {
         if (closed || state == SocketState.OPENING || state.isError()) {
@@ -252,12 +253,16 @@ abstract sealed class MeasurementSocket permits TcpSocket, UdpSocket {
                 wakeAt(finPending() ? minUnsigned(head.time, finTime) : head.time);
                 return;
             }
-            sends.poll();
             if (!session.limits().maySend(head.data.length)) {
-                discard(head, now);
+                discard(sends.poll(), now);
                 continue;
             }
-            send(head);
+            long sendable = session.limits().sendableAt(now, head.data.length);
+            if (Long.compareUnsigned(sendable, now) > 0) {
+                wakeAt(finPending() ? minUnsigned(sendable, finTime) : sendable);
+                return;
+            }
+            send(sends.poll(), now);
         }
         if (finPending()) {
             if (!after(now, finTime)) {
@@ -281,9 +286,9 @@ abstract sealed class MeasurementSocket permits TcpSocket, UdpSocket {
         return Long.compareUnsigned(a, b) <= 0 ? a : b;
     }
 
-    private void send(QueuedSend s) {
+    private void send(QueuedSend s, long now) {
         inflight++;
-        session.limits().sent(s.data.length);
+        session.limits().sent(now, s.data.length);
         transmit(Unpooled.wrappedBuffer(s.data), s).addListener(f -> {
             inflight--;
             session.budget().release(s.cost);
