@@ -1,13 +1,8 @@
 package org.packetlab.manager;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -26,6 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.packetlab.config.AgentAddress;
 import org.packetlab.config.ExpExec;
 import org.packetlab.config.XpmgrConf;
+import org.packetlab.extmlet.ExternalMlet;
+import org.packetlab.extmlet.MletReport;
 import org.packetlab.mlet.EndpointSessions;
 import org.packetlab.mlet.Mlet;
 import org.packetlab.ppks.Digest;
@@ -71,7 +68,7 @@ public final class Manager implements AutoCloseable {
 
     private final Builder settings;
     private final EventLoops loops;
-    private final Channel server;
+    private final Greeter greeter;
     private final ChannelGroup channels = new DefaultChannelGroup("pktlab-manager", ImmediateEventExecutor.INSTANCE);
     private final AtomicLong ids = new AtomicLong();
     private final Object lock = new Object();
@@ -96,26 +93,13 @@ public final class Manager implements AutoCloseable {
         ManagerInitializer initializer = new ManagerInitializer(tls.build(), plan, settings.maxFrameBody);
 
         loops = new EventLoops(settings.eventLoopThreads);
-        ChannelFuture bound = new ServerBootstrap()
-                .group(loops.accept, loops.sessions)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, settings.backlog)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                // accept only while the current run has a free slot (AcceptGate), one connection per read
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(1))
-                .handler(new AcceptGate(this))
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(initializer)
-                .bind(settings.listen)
-                .awaitUninterruptibly();
-        if (!bound.isSuccess()) {
+        try {
+            greeter = new ListenGreeter(loops, new AcceptGate(this), initializer, settings.listen, settings.backlog);
+        } catch (IOException e) {
             loops.shutdown();
-            throw new IOException("cannot listen on " + settings.listen + ": " + Failures.describe(bound.cause()), bound.cause());
+            throw e;
         }
-        server = bound.channel();
-        log.info("manager listening on {} with {} identit{}", server.localAddress(), settings.identities.size(),
+        log.info("manager listening on {} with {} identit{}", greeter.address(), settings.identities.size(),
                 settings.identities.size() == 1 ? "y" : "ies");
     }
 
@@ -145,7 +129,7 @@ public final class Manager implements AutoCloseable {
 
     /** The address the manager listens on (with the actual port when the builder asked for port 0). */
     public InetSocketAddress boundAddress() {
-        return (InetSocketAddress) server.localAddress();
+        return greeter.address();
     }
 
     /** The identities offered to endpoints. */
@@ -218,6 +202,48 @@ public final class Manager implements AutoCloseable {
     }
 
     /**
+     * Runs the external mlet {@code mlet} (an executable file: one process per endpoint, or one
+     * singleton process) on every endpoint of one run, as {@link #run(Mlet)} runs a Java mlet. An
+     * endpoint's value is its process's {@link MletReport}; a failed process is an MLET_FAILED
+     * result whose cause, an {@link org.packetlab.extmlet.ExternalMletException}, holds the report.
+     * Returns once every process has ended (in singleton mode, the singleton too). Interrupting
+     * the calling thread cancels the run: the processes get SIGTERM, then SIGKILL.
+     *
+     * @throws IOException          when this platform cannot run external mlets or the singleton cannot start
+     * @throws IllegalStateException when the manager is closed or a run is in progress
+     * @throws InterruptedException  when interrupted (the run is cancelled first)
+     */
+    public Results<MletReport> run(ExternalMlet mlet) throws IOException, InterruptedException {
+        ProcessMletHost host = ProcessMletHost.start(mlet);
+        Results<MletReport> results;
+        try {
+            results = awaitOrCancel(host.attach(startHosted(host, RunListener.none())), null);
+        } catch (RuntimeException e) {
+            host.close();
+            throw e;
+        }
+        host.awaitClosed();
+        return results;
+    }
+
+    /**
+     * Starts a run of the external mlet {@code mlet} and returns at once (see {@link #run(ExternalMlet)});
+     * the processes are waited for and the singleton ended when the run is over.
+     *
+     * @throws IOException          when this platform cannot run external mlets or the singleton cannot start
+     * @throws IllegalStateException when the manager is closed or a run is in progress
+     */
+    public Run<MletReport> start(ExternalMlet mlet, RunListener<? super MletReport> listener) throws IOException {
+        ProcessMletHost host = ProcessMletHost.start(mlet);
+        try {
+            return host.attach(startHosted(host, listener));
+        } catch (RuntimeException e) {
+            host.close();
+            throw e;
+        }
+    }
+
+    /**
      * Starts a run whose sessions are served by {@code host}.
      *
      * @throws IllegalStateException when the manager is closed or a run is in progress
@@ -256,7 +282,7 @@ public final class Manager implements AutoCloseable {
     void acceptGate(ManagerRun<?> run, boolean open) {
         synchronized (lock) {
             if (current == run && !closed) {
-                server.config().setAutoRead(open);
+                greeter.greet(open);
             }
         }
     }
@@ -266,7 +292,7 @@ public final class Manager implements AutoCloseable {
         synchronized (lock) {
             if (current == run) {
                 current = null;
-                server.config().setAutoRead(false);
+                greeter.greet(false);
             }
         }
     }
@@ -277,7 +303,8 @@ public final class Manager implements AutoCloseable {
 
     /**
      * Stops accepting, lets running mlets finish for at most the stop timeout, cancels what is left,
-     * closes every connection and ends the manager's threads. Idempotent.
+     * closes every connection and ends the manager's threads. Idempotent. It waits for all that, so
+     * call it neither from a {@link RunListener} nor from an mlet.
      */
     @Override
     public void close() {
@@ -288,7 +315,7 @@ public final class Manager implements AutoCloseable {
             }
             closed = true;
             run = current;
-            server.config().setAutoRead(false);
+            greeter.greet(false);
         }
         if (run != null) {
             run.stop(settings.stopTimeout);
@@ -301,10 +328,10 @@ public final class Manager implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        server.close().awaitUninterruptibly();
+        greeter.close();
         channels.close().awaitUninterruptibly();
         loops.shutdown();
-        log.info("manager on {} closed", server.localAddress());
+        log.info("manager on {} closed", greeter.address());
     }
 
     // visible for testing
@@ -314,7 +341,7 @@ public final class Manager implements AutoCloseable {
 
     // visible for testing
     int openChannels() {
-        return channels.size() + (server.isOpen() ? 1 : 0);
+        return channels.size() + (greeter.isOpen() ? 1 : 0);
     }
 
     /**
