@@ -23,7 +23,9 @@ import picocli.CommandLine.Command;
                 CsrCommand.class,
                 CertCommand.class,
                 EndptCommand.class,
+                XpmgrCommand.class,
                 PortalCommand.class,
+                ProxyCommand.class,
         })
 public final class Main implements Runnable {
 
