@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 CsrCommand.class,
                 CertCommand.class,
                 EndptCommand.class,
+                XpmgrCommand.class,
                 PortalCommand.class,
                 ProxyCommand.class,
         })

@@ -2,7 +2,9 @@ package org.packetlab.lab;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -202,10 +204,16 @@ public final class Lab implements AutoCloseable {
             }
             Run<T> run = manager.start(mlet, listener);
             List<CompletableFuture<SessionOutcome>> outcomes = new ArrayList<>(endpoints.size());
-            for (int i = 0; i < endpoints.size(); i++) {
-                String hostId = hostIds.get(i);
-                outcomes.add(endpoints.get(i).connect(manager.boundAddress(), snikey)
-                        .whenComplete((outcome, failure) -> logOutcome(hostId, outcome, failure)));
+            try {
+                for (int i = 0; i < endpoints.size(); i++) {
+                    String hostId = hostIds.get(i);
+                    outcomes.add(endpoints.get(i).connect(manager.boundAddress(), snikey)
+                            .whenComplete((outcome, failure) -> logOutcome(hostId, outcome, failure)));
+                }
+            } catch (RuntimeException e) {
+                // an endpoint that cannot even try (closed) must not leave a run waiting for it
+                run.cancel();
+                throw e;
             }
             CompletableFuture<Void> all = CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new));
             // an endpoint refused before its session counts no attempt: once every endpoint is done
@@ -356,11 +364,14 @@ public final class Lab implements AutoCloseable {
                 } else {
                     p.home = PktlabHome.at(home);
                 }
+                if (Files.exists(p.home.dir()) && !Files.isDirectory(p.home.dir())) {
+                    throw new IOException("the PacketLab home " + p.home.dir() + " is not a directory");
+                }
                 if (!p.home.isInitialized()) {
                     try {
                         p.home.init(false);
                     } catch (IOException e) {
-                        throw new IOException("cannot initialise the PacketLab home " + p.home.dir() + ": " + e.getMessage(), e);
+                        throw new IOException("cannot initialise the PacketLab home " + p.home.dir() + ": " + explain(e), e);
                     }
                     log.info("initialised the PacketLab home {}", p.home.dir());
                 }
@@ -388,6 +399,15 @@ public final class Lab implements AutoCloseable {
                 p.closeAll();
                 throw e;
             }
+        }
+
+        /** What went wrong with a file, in words: the JDK's file exceptions often carry only the path. */
+        private static String explain(IOException e) {
+            return switch (e) {
+                case AccessDeniedException a -> a.getFile() + ": permission denied";
+                case NoSuchFileException n -> n.getFile() + ": no such file or directory";
+                default -> e.getMessage();
+            };
         }
 
         /** An endpoint with the credentials of {@code endpt.conf} and the lab's addresses (loopback, the lab's resolver). */
