@@ -29,8 +29,8 @@ import org.packetlab.results.Summarizable;
  * round trip measured by the endpoint (reply receive time minus query send time).
  *
  * <pre>{@code
- * pktlab xpmgr Dns pktlab.test 127.0.0.1             # NAME [RESOLVER], default www.example.com
- * lab.manager().run(ep -> Dns.query(ep, "pktlab.test"));
+ * pktlab xpmgr Dns pktlab.test 127.0.0.1:5353        # [NAME [RESOLVER[:PORT]]], default www.example.com
+ * lab.run(ep -> Dns.query(ep, "pktlab.test", lab.dns()));   // the lab's responder is on an ephemeral port
  * }</pre>
  *
  * Its requests are those of the reference mlet, byte for byte (socket 1, a 4 KiB receive buffer,
@@ -42,20 +42,38 @@ public final class Dns implements Mlet<Dns.Result> {
     static final int QUERY_ID = 0xBE15;
 
     private final String name;
-    private final InetAddress resolver;
+    private final InetSocketAddress resolver;
 
-    /** An A query for {@code name} to {@code resolver} port 53, or to the endpoint's first resolver when null. */
-    public Dns(String name, InetAddress resolver) {
+    /** An A query for {@code name} to {@code resolver}, or to the endpoint's first resolver (port 53) when null. */
+    public Dns(String name, InetSocketAddress resolver) {
         this.name = name;
         this.resolver = resolver;
     }
 
-    /** From command-line words {@code [NAME [RESOLVER]]}, defaulting like the reference to {@code www.example.com}. */
+    /**
+     * From command-line words {@code [NAME [RESOLVER[:PORT]]]} (an IPv6 resolver with a port in
+     * brackets), defaulting like the reference to {@code www.example.com}.
+     */
     public static Mlet<Result> fromArgs(String... args) throws IOException {
         if (args.length > 2) {
-            throw new IllegalArgumentException("usage: Dns [NAME [RESOLVER]]");
+            throw new IllegalArgumentException("usage: Dns [NAME [RESOLVER[:PORT]]]");
         }
-        return new Dns(args.length > 0 ? args[0] : "www.example.com", args.length > 1 ? InetAddress.getByName(args[1]) : null);
+        return new Dns(args.length > 0 ? args[0] : "www.example.com", args.length > 1 ? resolver(args[1]) : null);
+    }
+
+    private static InetSocketAddress resolver(String word) throws IOException {
+        int colon = word.lastIndexOf(':');
+        boolean bracketed = word.startsWith("[");
+        if (bracketed || colon > 0 && colon == word.indexOf(':')) {
+            int end = bracketed ? word.indexOf(']') : colon;
+            String port = word.substring(end + (bracketed ? 1 : 0));
+            if (end < 0 || !port.isEmpty() && !port.startsWith(":")) {
+                throw new IllegalArgumentException("bad RESOLVER[:PORT] " + word);
+            }
+            return new InetSocketAddress(InetAddress.getByName(word.substring(bracketed ? 1 : 0, end)),
+                    port.isEmpty() ? 53 : Integer.parseInt(port.substring(1)));
+        }
+        return new InetSocketAddress(InetAddress.getByName(word), 53);
     }
 
     @Override
@@ -74,7 +92,12 @@ public final class Dns implements Mlet<Dns.Result> {
 
     /** Asks {@code resolver} (port 53), from the endpoint, for the A records of {@code name}. */
     public static Result query(EndpointSession ep, String name, InetAddress resolver) throws IOException {
-        InetSocketAddress server = new InetSocketAddress(resolver, 53);
+        return query(ep, name, new InetSocketAddress(resolver, 53));
+    }
+
+    /** Asks the resolver at {@code server} (any port, e.g. a lab's responder), from the endpoint, for the A records of {@code name}. */
+    public static Result query(EndpointSession ep, String name, InetSocketAddress server) throws IOException {
+        InetAddress resolver = server.getAddress();
         byte[] query = DnsMessage.query(QUERY_ID, name, DnsType.A).encode();
         long start = System.nanoTime();
         try (UdpSocket s = ep.udp(SocketOptions.defaults().rbufsz(0x1000).bindTo(wildcardFor(resolver)))) {

@@ -29,7 +29,7 @@ import org.packetlab.results.Summarizable;
  *
  * <pre>{@code
  * pktlab xpmgr HttpGet 127.0.0.1 /index.html        # HOST[:PORT] [PATH], defaults www.example.com /
- * lab.manager().run(ep -> HttpGet.fetch(ep, "127.0.0.1", "/"));
+ * lab.run(ep -> HttpGet.fetch(ep, "127.0.0.1", lab.httpTarget().getPort(), "/index.html"));
  * }</pre>
  *
  * Its requests are those of the reference mlet, byte for byte (socket 1, a 4 KiB receive buffer,

@@ -16,6 +16,7 @@ import org.packetlab.mlet.SocketInfo;
 import org.packetlab.results.Summarizable;
 import org.packetlab.results.Table;
 import org.packetlab.wire.Proto;
+import org.packetlab.wire.SocketState;
 import org.packetlab.wire.Vmem;
 
 /**
@@ -25,10 +26,13 @@ import org.packetlab.wire.Vmem;
  *
  * <pre>{@code
  * pktlab xpmgr VmemDump
- * lab.manager().run(VmemDump::read).values().getFirst().table();
+ * lab.run(VmemDump::read).values().getFirst().table();
  * }</pre>
  */
 public final class VmemDump implements Mlet<VmemDump.Result> {
+
+    /** Blocks of SKTINFO per read: as many whole 1 KiB blocks as one mread carries (at most 65535 bytes). */
+    private static final int BLOCKS_PER_READ = 0xFFFF / Vmem.SKTINFO_BLOCK_SIZE;
 
     /** Takes no arguments. */
     public static Mlet<Result> fromArgs(String... args) {
@@ -62,15 +66,22 @@ public final class VmemDump implements Mlet<VmemDump.Result> {
         if ((transports & Vmem.TRANSSUP_UDP) != 0) {
             supported.add(Proto.UDP);
         }
-        // one small read per socket id: simple, and quick on any endpoint near enough to experiment with
+        return new Result(hostId, clock, supported, bufMax, bufUsed, ep.localAddresses(), ep.dnsServers(), socketsInUse(ep));
+    }
+
+    /** The sockets in use: their state bytes in a few large reads, then the details of those in use. */
+    private static List<SocketInfo> socketsInUse(EndpointSession ep) throws IOException {
         List<SocketInfo> sockets = new ArrayList<>();
-        for (int sktid = 0; sktid < Vmem.MAX_SOCKETS; sktid++) {
-            SocketInfo info = ep.socketInfo(sktid);
-            if (info.inUse()) {
-                sockets.add(info);
+        for (int first = 0; first < Vmem.MAX_SOCKETS; first += BLOCKS_PER_READ) {
+            int blocks = Math.min(BLOCKS_PER_READ, Vmem.MAX_SOCKETS - first);
+            byte[] chunk = ep.mread(Vmem.sktinfo(first), blocks * Vmem.SKTINFO_BLOCK_SIZE);
+            for (int i = 0; i < blocks; i++) {
+                if (chunk[i * Vmem.SKTINFO_BLOCK_SIZE + Vmem.SKT_STAT] != SocketState.FREE.code()) {
+                    sockets.add(ep.socketInfo(first + i));
+                }
             }
         }
-        return new Result(hostId, clock, supported, bufMax, bufUsed, ep.localAddresses(), ep.dnsServers(), sockets);
+        return sockets;
     }
 
     /**

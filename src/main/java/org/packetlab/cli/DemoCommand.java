@@ -1,47 +1,164 @@
 package org.packetlab.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.packetlab.wire.MessageReader;
-import org.packetlab.wire.WireCodec;
+import java.util.stream.Collectors;
+import org.packetlab.examples.Dns;
+import org.packetlab.examples.HttpGet;
+import org.packetlab.examples.VmemDump;
+import org.packetlab.lab.Lab;
+import org.packetlab.mlet.Mlet;
+import org.packetlab.results.EndpointResult;
+import org.packetlab.results.Results;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code pktlab demo}, interim form: until the embedded lab exists it prints the reference HTTP GET
- * session as recorded on its TLS leg, decoded in both directions.
+ * {@code pktlab demo}: the first local experiment of the reference tutorial, done in one JVM. It
+ * starts an embedded {@link Lab} (target HTTP server, DNS responder, experiment manager, endpoints),
+ * runs the example mlets HttpGet, Dns and VmemDump through every endpoint, prints a results table
+ * per run and the HTTP response, and stops everything.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Show a PacketLab session (for now: the decoded reference HTTP GET session).")
+        description = {
+                "Run a complete local experiment on an embedded lab: a target web server and DNS responder, an experiment"
+                        + " manager and endpoints on loopback, with the credentials of a PacketLab home. Runs the example"
+                        + " mlets HttpGet, Dns and VmemDump on every endpoint and prints the results.",
+                "Takes a few seconds; nothing keeps running afterwards."})
 final class DemoCommand implements Callable<Integer> {
 
-    private static final String[][] LEGS = {
-            {"manager -> endpoint", "tls_leg.xpmgr2endpt.bin"},
-            {"endpoint -> manager", "tls_leg.endpt2xpmgr.bin"},
-    };
+    /** The name every lab DNS responder answers for (with 127.0.0.3). */
+    static final String DNS_NAME = "pktlab.test";
+    /** How long one run may take before it is cancelled. */
+    private static final Duration RUN_LIMIT = Duration.ofSeconds(30);
+    /** slf4j-simple's level for our loggers. */
+    private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.log.org.packetlab";
 
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--endpoints", paramLabel = "N", defaultValue = "2",
+            description = "How many endpoints to run (default: ${DEFAULT-VALUE}).")
+    int endpoints;
+
+    @Option(names = "--home", paramLabel = "DIR",
+            description = "Use the PacketLab home in DIR, created as `pktlab init` does when it has no keys"
+                    + " (default: a temporary home, deleted at the end).")
+    Path home;
+
+    @Option(names = {"-v", "--verbose"}, description = "Log what the manager and the endpoints do, on stderr.")
+    boolean verbose;
+
     @Override
-    public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("PacketLab demo (interim): the reference 1.1.0 HTTP GET session (test_http_get 127.0.0.1 /index.html),"
-                + " TLS leg, decoded message by message.");
-        for (String[] leg : LEGS) {
-            out.println();
-            out.println("# " + leg[0]);
-            try (InputStream in = DemoCommand.class.getResourceAsStream(leg[1])) {
-                if (in == null) {
-                    throw new IOException("recording " + leg[1] + " is missing from the jar");
-                }
-                DecodeCommand.print(new MessageReader(in, WireCodec.MAX_BODY), out, false);
-            }
+    public Integer call() throws IOException, InterruptedException {
+        if (endpoints < 1 || endpoints > Lab.MAX_ENDPOINTS) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--endpoints " + endpoints + " is not in 1.." + Lab.MAX_ENDPOINTS);
         }
+        if (!verbose && System.getProperty(LOG_LEVEL_PROPERTY) == null) {
+            // slf4j-simple reads a logger's level when the logger is made: this quiets the lab's
+            // agents (made below) so that the tables stand alone; warnings still show
+            System.setProperty(LOG_LEVEL_PROPERTY, "warn");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        long began = System.nanoTime();
+        Lab.Builder builder = Lab.local().endpoints(endpoints);
+        if (home != null) {
+            builder.home(home);
+        }
+        int sessions = 3 * endpoints;
+        int ok;
+        try (Lab lab = builder.start()) {
+            describe(lab, out);
+            InetSocketAddress web = lab.httpTarget();
+            String host = web.getAddress().getHostAddress();
+
+            Results<HttpGet.Result> http = run(lab, out, 1, "HttpGet " + host + ":" + web.getPort() + " /index.html",
+                    ep -> HttpGet.fetch(ep, host, web.getPort(), "/index.html"));
+            http.stream().filter(EndpointResult::isOk).findFirst().ifPresent(r -> {
+                out.println("   HTTP response received by " + r.hostId() + ":");
+                r.value().response().lines().forEach(line -> out.println("   | " + line));
+                out.println();
+            });
+
+            Results<Dns.Result> dns = run(lab, out, 2, "Dns " + DNS_NAME + " (resolver " + text(lab.dns()) + ")",
+                    ep -> Dns.query(ep, DNS_NAME, lab.dns()));
+
+            Results<VmemDump.Result> vmem = run(lab, out, 3, "VmemDump", VmemDump::read);
+            vmem.stream().filter(EndpointResult::isOk).findFirst().ifPresent(r -> {
+                out.println("   What " + r.hostId() + " exports:");
+                r.value().table().toText().lines().skip(1).forEach(line -> out.println("   " + line));
+                out.println();
+            });
+            // a missing row (an endpoint the manager never saw) counts as a failure too
+            ok = http.values().size() + dns.values().size() + vmem.values().size();
+        }
+        int failed = sessions - ok;
+        String took = String.format(Locale.ROOT, "%.2f s", (System.nanoTime() - began) / 1e9);
+        out.println("Done in " + took + ": 3 runs on " + endpoints + " endpoint" + (endpoints == 1 ? "" : "s") + ", "
+                 + ok + " of " + sessions + " sessions ok; lab stopped, nothing left running.");
+        out.println();
+        printByHand(out);
         out.flush();
+        if (failed > 0) {
+            throw new IllegalStateException(failed + " of " + sessions + " sessions did not succeed (see the tables above)");
+        }
         return 0;
+    }
+
+    private void describe(Lab lab, PrintWriter out) {
+        out.println("PacketLab demo: an embedded lab in this JVM, on loopback");
+        out.println("  home                " + lab.home().dir()
+                + (lab.isTemporaryHome() ? "  (temporary; --home DIR keeps one)" : ""));
+        out.println("  target web server   " + text(lab.httpTarget()));
+        out.println("  DNS responder       " + text(lab.dns()) + "  (" + DNS_NAME + " is 127.0.0.3)");
+        out.println("  experiment manager  " + text(lab.manager().boundAddress()) + "  (listen mode, xpmgr.conf of the home)");
+        out.println("  endpoints           " + String.join(", ", lab.hostIds()) + "  (NoSubMode, endpt.conf of the home)");
+        out.println();
+    }
+
+    /** Runs one mlet on every endpoint and prints its table, endpoints in host id order. */
+    private static <T> Results<T> run(Lab lab, PrintWriter out, int n, String title, Mlet<T> mlet)
+            throws InterruptedException {
+        out.println(n + ". " + title);
+        out.flush();
+        Results<T> r = lab.run(mlet, RUN_LIMIT);
+        Results<T> sorted = Results.of(r.stream()
+                .sorted(Comparator.comparingInt((EndpointResult<T> e) -> e.hostId().length()).thenComparing(EndpointResult::hostId))
+                .toList());
+        out.println(sorted.table().toText().lines().map(line -> "   " + line).collect(Collectors.joining("\n")));
+        out.println();
+        out.flush();
+        return sorted;
+    }
+
+    private void printByHand(PrintWriter out) {
+        String dir = home == null ? null : home.toAbsolutePath().normalize().toString();
+        out.println("The same by hand, one process per agent (the reference tutorial's way):");
+        byHand(out, "./pktlab init" + (dir == null ? "" : " --home " + dir), "once: keys, certificates, xpmgr.conf, endpt.conf");
+        byHand(out, "./pktlab xpmgr" + (dir == null ? "" : " -c " + dir + "/xpmgr.conf") + " -n 1 HttpGet 127.0.0.1:8080 /index.html",
+                "terminal 1: the manager waits on port 20556");
+        byHand(out, "./pktlab endpt" + (dir == null ? "" : " -c " + dir + "/endpt.conf"),
+                "terminal 2: an endpoint connects to it");
+        out.println("  (the target: any web server on 127.0.0.1:8080, e.g. python3 -m http.server 8080 --bind 127.0.0.1)");
+        out.println("In Java: try (Lab lab = Lab.local().endpoints(2).start()) { System.out.println(lab.run(VmemDump::read).table()); }");
+    }
+
+    private static void byHand(PrintWriter out, String command, String comment) {
+        out.println(String.format(Locale.ROOT, "  %-58s # %s", command, comment));
+    }
+
+    private static String text(InetSocketAddress a) {
+        return a.getAddress().getHostAddress() + ":" + a.getPort();
     }
 }

@@ -23,6 +23,9 @@ import picocli.CommandLine.Command;
                 KeyCommand.class,
                 CsrCommand.class,
                 CertCommand.class,
+                EndptCommand.class,
+                PortalCommand.class,
+                ProxyCommand.class,
         })
 public final class Main implements Runnable {
 

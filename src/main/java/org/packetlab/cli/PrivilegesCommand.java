@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code pktlab privileges}: what a PacketLab home holds, and whether each piece is usable. */
 @Command(name = "privileges",
         mixinStandardHelpOptions = true,
-        subcommands = PrivilegesAddCommand.class,
+        subcommands = {PrivilegesAddCommand.class, PrivilegesRequestCommand.class},
         description = {
                 "Show the keys, certificates, certificate requests, configuration files and experiment "
                         + "privileges (the ExpExec entries of xpmgr.conf) of a PacketLab home, and what is wrong "

@@ -93,4 +93,9 @@ final class Addresses {
         }
         throw new IllegalArgumentException(a.getHostAddress() + " is not an " + family + " address");
     }
+
+    /** {@code 127.0.0.1:20556} or {@code [::1]:20556}, for log lines. */
+    static String describe(java.net.SocketAddress a) {
+        return a instanceof InetSocketAddress i && !i.isUnresolved() ? NetUtil.toSocketAddressString(i) : String.valueOf(a);
+    }
 }

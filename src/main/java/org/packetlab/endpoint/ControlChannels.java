@@ -48,7 +48,7 @@ final class ControlChannels {
     private static final Logger log = LoggerFactory.getLogger(ControlChannels.class);
 
     /** Connection timing of §C.5. */
-    record Timing(Duration connectTimeout, Duration retryDelay, Duration giveUpAfter) {}
+    record Timing(Duration connectTimeout, Duration retryDelay, Duration giveUpAfter, Duration handshakeTimeout) {}
 
     private final EventLoopGroup group;
     private final SessionSettings settings;
@@ -67,7 +67,7 @@ final class ControlChannels {
         long giveUpAt = System.nanoTime() + timing.giveUpAfter().toNanos();
         resolve(controller).whenComplete((addresses, failure) -> {
             if (failure != null) {
-                log.warn("controller {}: cannot resolve: {}", controller, MeasurementSocket.describe(failure));
+                log.warn("controller {}: cannot resolve: {}", Addresses.describe(controller), MeasurementSocket.describe(failure));
                 outcome.complete(new SessionOutcome.Unreachable("cannot resolve " + controller.getHostString()));
             } else {
                 new Attempts(addresses, giveUpAt, tls, outcome).next();
@@ -138,9 +138,9 @@ final class ControlChannels {
                     .connect(to);
             f.addListener(done -> {
                 if (done.isSuccess()) {
-                    log.info("controller {}: connected", to);
+                    log.info("controller {}: connected", Addresses.describe(to));
                 } else {
-                    lastFailure = "connect to " + to + ": " + MeasurementSocket.describe(done.cause());
+                    lastFailure = "connect to " + Addresses.describe(to) + ": " + MeasurementSocket.describe(done.cause());
                     next();
                 }
             });
@@ -160,7 +160,9 @@ final class ControlChannels {
         @Override
         protected void initChannel(SocketChannel ch) {
             settings.registry().trackControl(ch);
-            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+            SslHandler ssl = tls.newHandler(ch.alloc());
+            ssl.setHandshakeTimeout(timing.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            ch.pipeline().addLast("tls", ssl);
             PacketLabCodec.addTo(ch.pipeline(), settings.maxRequestBody());
             ch.pipeline().addLast("flush", new FlushConsolidationHandler(256, true))
                     .addLast(SESSION_HANDLER, new HandshakeHandler(outcome));
@@ -186,7 +188,7 @@ final class ControlChannels {
                 ctx.fireUserEventTriggered(evt);
                 return;
             }
-            String peer = String.valueOf(ctx.channel().remoteAddress());
+            String peer = Addresses.describe(ctx.channel().remoteAddress());
             if (!done.isSuccess()) {
                 refuse(ctx, peer, new SessionOutcome.TlsRefused(reason(done.cause())));
                 return;

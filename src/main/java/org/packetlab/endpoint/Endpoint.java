@@ -3,6 +3,7 @@ package org.packetlab.endpoint;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
+import org.packetlab.config.EndptConf;
 import org.packetlab.ppks.Cert;
 import org.packetlab.ppks.Ed25519PrivateKey;
 import org.packetlab.ppks.Ed25519PublicKey;
@@ -83,12 +85,25 @@ public final class Endpoint implements AutoCloseable {
         SessionSettings settings = new SessionSettings(params, b.setupTimeout, b.maxQueued,
                 (int) b.socketConnectTimeout.toMillis(), PktlabTime::now, registry);
         this.controlChannels = new ControlChannels(group, settings,
-                new ControlChannels.Timing(b.connectTimeout, b.retryDelay, b.giveUpAfter));
+                new ControlChannels.Timing(b.connectTimeout, b.retryDelay, b.giveUpAfter, b.handshakeTimeout));
     }
 
     /** A builder with the reference's defaults: BufMax 8 MiB, TCP and UDP, 10 s setup, 3 s connect, 1 s retry, 5 s give-up. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder configured from an {@code endpt.conf}: BufMax, transports, exported addresses and
+     * resolvers (unusable items skipped with a warning), host id, the chain of
+     * {@code ControllerCertChainPath} and the roots of {@code EndpointOpPubKeyPath}; {@code key} is
+     * the {@code EndpointPrivKey} the caller has read (it may need a passphrase). Broker and monitor
+     * options are not used: subscription mode and monitors are not implemented.
+     *
+     * @throws IOException when a certificate or key file cannot be read or parsed
+     */
+    public static Builder builder(EndptConf conf, Ed25519PrivateKey key) throws IOException {
+        return ConfiguredEndpoint.builder(conf, key);
     }
 
     /** A builder holding this endpoint's configuration, to derive a variant (the group is shared, not copied). */
@@ -182,6 +197,7 @@ public final class Endpoint implements AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(3);
         private Duration retryDelay = Duration.ofSeconds(1);
         private Duration giveUpAfter = Duration.ofSeconds(5);
+        private Duration handshakeTimeout = Duration.ofSeconds(60);
         private Duration socketConnectTimeout = Duration.ofSeconds(30);
         private int maxQueued = 100;
         private EventLoopGroup group;
@@ -202,6 +218,7 @@ public final class Endpoint implements AutoCloseable {
             b.connectTimeout = connectTimeout;
             b.retryDelay = retryDelay;
             b.giveUpAfter = giveUpAfter;
+            b.handshakeTimeout = handshakeTimeout;
             b.socketConnectTimeout = socketConnectTimeout;
             b.maxQueued = maxQueued;
             b.group = group;
@@ -300,6 +317,15 @@ public final class Endpoint implements AutoCloseable {
         /** Time after which an unreachable controller is given up (default 5 s). */
         public Builder giveUpAfter(Duration delay) {
             this.giveUpAfter = positive(delay, "giveUpAfter");
+            return this;
+        }
+
+        /**
+         * How long the TLS handshake with a controller may take (default 60 s; the reference waits
+         * forever, which a stalled controller turns into a hung run).
+         */
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = positive(timeout, "handshakeTimeout");
             return this;
         }
 

@@ -28,8 +28,12 @@ final class Registry {
         ch.closeFuture().addListener(f -> measurementChannels.decrementAndGet());
     }
 
-    /** Remembers a control channel until it closes. */
+    /** Remembers a control channel until it closes; one made while the endpoint closes is closed at once. */
     void trackControl(Channel ch) {
+        if (closed) {
+            ch.close();
+            return;
+        }
         controls.add(ch);
         ch.closeFuture().addListener(f -> controls.remove(ch));
     }
@@ -47,7 +51,8 @@ final class Registry {
 
     /** Sessions whose outcome is not known yet (connecting, in setup, or running). */
     int activeSessions() {
-        return outcomes.size();
+        // an outcome leaves the set in a completion callback that may run after other dependents
+        return (int) outcomes.stream().filter(o -> !o.isDone()).count();
     }
 
     boolean isClosed() {

@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.packetlab.config.AgentAddress;
 import org.packetlab.config.ExpExec;
 import org.packetlab.config.XpmgrConf;
+import org.packetlab.extmlet.ExternalMlet;
+import org.packetlab.extmlet.MletReport;
 import org.packetlab.mlet.EndpointSessions;
 import org.packetlab.mlet.Mlet;
 import org.packetlab.ppks.Digest;
@@ -215,6 +217,48 @@ public final class Manager implements AutoCloseable {
     public <T> Run<T> start(Mlet<T> mlet, RunListener<? super T> listener) {
         Objects.requireNonNull(mlet, "mlet");
         return startHosted(new JavaMletHost<>(mlet, settings.sessions), listener);
+    }
+
+    /**
+     * Runs the external mlet {@code mlet} (an executable file: one process per endpoint, or one
+     * singleton process) on every endpoint of one run, as {@link #run(Mlet)} runs a Java mlet. An
+     * endpoint's value is its process's {@link MletReport}; a failed process is an MLET_FAILED
+     * result whose cause, an {@link org.packetlab.extmlet.ExternalMletException}, holds the report.
+     * Returns once every process has ended (in singleton mode, the singleton too). Interrupting
+     * the calling thread cancels the run: the processes get SIGTERM, then SIGKILL.
+     *
+     * @throws IOException          when this platform cannot run external mlets or the singleton cannot start
+     * @throws IllegalStateException when the manager is closed or a run is in progress
+     * @throws InterruptedException  when interrupted (the run is cancelled first)
+     */
+    public Results<MletReport> run(ExternalMlet mlet) throws IOException, InterruptedException {
+        ProcessMletHost host = ProcessMletHost.start(mlet);
+        Results<MletReport> results;
+        try {
+            results = awaitOrCancel(host.attach(startHosted(host, RunListener.none())), null);
+        } catch (RuntimeException e) {
+            host.close();
+            throw e;
+        }
+        host.awaitClosed();
+        return results;
+    }
+
+    /**
+     * Starts a run of the external mlet {@code mlet} and returns at once (see {@link #run(ExternalMlet)});
+     * the processes are waited for and the singleton ended when the run is over.
+     *
+     * @throws IOException          when this platform cannot run external mlets or the singleton cannot start
+     * @throws IllegalStateException when the manager is closed or a run is in progress
+     */
+    public Run<MletReport> start(ExternalMlet mlet, RunListener<? super MletReport> listener) throws IOException {
+        ProcessMletHost host = ProcessMletHost.start(mlet);
+        try {
+            return host.attach(startHosted(host, listener));
+        } catch (RuntimeException e) {
+            host.close();
+            throw e;
+        }
     }
 
     /**

@@ -83,6 +83,7 @@ public final class PpksTls {
         private final VerifyMode clientMode;
         private final Map<String, Entry> entries = new LinkedHashMap<>();
         private Entry defaultEntry;
+        private boolean optionalAgentClientChain;
         private Clock clock = Clock.systemUTC();
 
         private record Entry(TlsIdentity identity, List<Ed25519PublicKey> roots) {}
@@ -110,6 +111,16 @@ public final class PpksTls {
             return this;
         }
 
+        /**
+         * In {@link VerifyMode#AGENT} mode, lets clients present no chain when the entry has no roots
+         * (a chain a client presents is still verified). Proxies need this: a manager's agent
+         * certificate is optional (spec/agents.md §A.8 2.2), though the reference's agent mode requires one.
+         */
+        public ServerBuilder optionalAgentClientChain() {
+            this.optionalAgentClientChain = true;
+            return this;
+        }
+
         /** The clock for certificate validity (default: system UTC). */
         public ServerBuilder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -129,7 +140,7 @@ public final class PpksTls {
 
         private SslContext context(Entry e) throws SSLException {
             // the client must authenticate when there are roots to check it against, or in agent mode
-            boolean required = !e.roots().isEmpty() || clientMode == VerifyMode.AGENT;
+            boolean required = !e.roots().isEmpty() || (clientMode == VerifyMode.AGENT && !optionalAgentClientChain);
             return common(SslContextBuilder.forServer(new PpksKeyManager(e.identity())), clientMode, e.roots(), clock)
                     .clientAuth(required ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL)
                     .sessionTimeout(NO_TICKETS_SESSION_TIMEOUT)

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** {@code pktlab decode} and the interim {@code pktlab demo}, run through Main with captured output. */
+/** {@code pktlab decode}, run through Main with captured output. */
 @Timeout(20)
 class DecodeCommandTest {
 
@@ -182,14 +182,5 @@ class DecodeCommandTest {
         Run r = run("decode");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("FILE");
-    }
-
-    @Test
-    void demoPrintsBothDirectionsOfTheReferenceHttpGetSession() {
-        Run r = run("demo");
-        assertThat(r.exit()).isZero();
-        assertThat(r.outLines().getFirst()).startsWith("PacketLab demo").contains("HTTP GET");
-        assertThat(r.out()).contains("# manager -> endpoint", "4 messages, 94 bytes", "# endpoint -> manager", "9 messages, 357 bytes")
-                .contains("data=\"HTTP/1.0 200 OK\\x0d\\x0a");
     }
 }

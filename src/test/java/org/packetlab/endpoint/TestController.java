@@ -49,7 +49,7 @@ final class TestController implements AutoCloseable {
     private final Channel server;
     private final BlockingQueue<Conn> accepted = new LinkedBlockingQueue<>();
 
-    private TestController(EventLoopGroup group, PpksTls.Server tls, String host) throws InterruptedException {
+    private TestController(EventLoopGroup group, PpksTls.Server tls, String host, int port) throws InterruptedException {
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -59,7 +59,7 @@ final class TestController implements AutoCloseable {
                         ch.pipeline().addLast("conn", new Conn(ch));
                     }
                 })
-                .bind(host, 0).sync().channel();
+                .bind(host, port).sync().channel();
     }
 
     /** A controller presenting {@code chain} with {@code key}, trusting endpoints rooted at {@code endpointRoots}. */
@@ -71,7 +71,14 @@ final class TestController implements AutoCloseable {
 
     /** A controller with its own TLS server on {@code host}. */
     static TestController start(EventLoopGroup group, PpksTls.Server tls, String host) throws InterruptedException {
-        return new TestController(group, tls, host);
+        return new TestController(group, tls, host, 0);
+    }
+
+    /** A controller with the default entry of {@code chain}, listening on {@code host:port}. */
+    static TestController start(EventLoopGroup group, Ed25519PrivateKey key, List<Cert> chain, List<Ed25519PublicKey> endpointRoots,
+                                String host, int port) throws SSLException, InterruptedException {
+        return new TestController(group, PpksTls.server(VerifyMode.CONTROLLER_AUTH_ENDPOINT)
+                .defaultEntry(new TlsIdentity(chain, key), endpointRoots).build(), host, port);
     }
 
     InetSocketAddress address() {
@@ -80,7 +87,12 @@ final class TestController implements AutoCloseable {
 
     /** The next connection whose TLS handshake succeeded. */
     Conn accept() throws InterruptedException {
-        Conn c = accepted.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        return accept(WAIT_SECONDS);
+    }
+
+    /** The next connection whose TLS handshake succeeded, waiting up to {@code seconds}. */
+    Conn accept(long seconds) throws InterruptedException {
+        Conn c = accepted.poll(seconds, TimeUnit.SECONDS);
         assertThat(c).as("an endpoint connected").isNotNull();
         return c;
     }

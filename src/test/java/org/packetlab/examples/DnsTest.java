@@ -75,4 +75,15 @@ class DnsTest {
         assertThat(none.summary()).isEqualTo("gone.test does not exist");
         assertThatThrownBy(() -> Dns.fromArgs("a", "127.0.0.1", "c")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void commandLineWordsNameTheResolverAndItsPort() throws Exception {
+        assertThat(Dns.fromArgs("n.test", "127.0.0.1:5353")).usingRecursiveComparison()
+                .isEqualTo(new Dns("n.test", new java.net.InetSocketAddress("127.0.0.1", 5353)));
+        assertThat(Dns.fromArgs("n.test", "[::1]:5353")).usingRecursiveComparison()
+                .isEqualTo(new Dns("n.test", new java.net.InetSocketAddress("::1", 5353)));
+        assertThat(Dns.fromArgs("n.test", "::1")).usingRecursiveComparison()
+                .isEqualTo(new Dns("n.test", new java.net.InetSocketAddress("::1", 53)));
+        assertThat(Dns.fromArgs()).usingRecursiveComparison().isEqualTo(new Dns("www.example.com", null));
+    }
 }

@@ -1,0 +1,423 @@
+package org.packetlab.lab;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.packetlab.config.EndptConf;
+import org.packetlab.config.PktlabHome;
+import org.packetlab.endpoint.Endpoint;
+import org.packetlab.endpoint.SessionOutcome;
+import org.packetlab.manager.Manager;
+import org.packetlab.manager.Run;
+import org.packetlab.manager.RunListener;
+import org.packetlab.mlet.Mlet;
+import org.packetlab.ppks.Cert;
+import org.packetlab.ppks.CertException;
+import org.packetlab.ppks.Ed25519PrivateKey;
+import org.packetlab.ppks.Ed25519PublicKey;
+import org.packetlab.results.Results;
+import org.packetlab.wire.Proto;
+import org.packetlab.wire.Snikey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An embedded local lab: in this JVM, on loopback only, a target {@link HttpTarget HTTP server}, a
+ * {@link DnsResponder DNS responder}, an experiment {@link Manager} in listen mode and N
+ * {@link Endpoint}s in NoSubMode, all with the credentials of a {@code pktlab init} home. It is the
+ * reference tutorial's "first local experiment" ({@code pktxpmgr -n N MLET} and N {@code pktendpt})
+ * without a single process to start.
+ *
+ * <pre>{@code
+ * try (Lab lab = Lab.local().endpoints(3).start()) {
+ *     InetSocketAddress web = lab.httpTarget();
+ *     Results<HttpGet.Result> r = lab.run(ep -> HttpGet.fetch(ep, "127.0.0.1", web.getPort(), "/index.html"));
+ *     System.out.println(r.table());
+ * }
+ * }</pre>
+ *
+ * <h2>Endpoints</h2>
+ * Endpoint {@code i} (from 1) exports host id {@code ep<i>}, the local addresses 127.0.0.1/8 and,
+ * when IPv6 works here, ::1, and the DNS responder's address as its resolver (the responder listens
+ * on an ephemeral port, so DNS mlets are given {@link #dns()}). Endpoints connect to the manager
+ * when a run starts, each for one session, as {@code pktendpt} in NoSubMode does.
+ *
+ * <h2>Runs</h2>
+ * One run at a time, as many runs in a row as wanted. The manager sets up at most N sessions per
+ * run (its attempt count), so a run is over when every endpoint's session has ended; an endpoint
+ * that cannot set up a session (refused) also ends the run once every endpoint is done.
+ *
+ * <h2>A lab must be closed</h2>
+ * {@link #close()} stops the manager, the endpoints and the services, waits for every thread they
+ * started, and deletes the temporary home.
+ */
+public final class Lab implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Lab.class);
+
+    /** The most endpoints one lab runs. */
+    public static final int MAX_ENDPOINTS = 1000;
+
+    /** How long a finished run waits for the endpoints to see their sessions closed. */
+    private static final Duration ENDPOINTS_SETTLE = Duration.ofSeconds(5);
+
+    private final PktlabHome home;
+    private final Path temporaryHome;
+    private final HttpTarget http;
+    private final DnsResponder dns;
+    private final LoopGroup endpointLoops;
+    private final List<Endpoint> endpoints;
+    private final List<String> hostIds;
+    private final Optional<Snikey> snikey;
+    private final Manager manager;
+    private final Parts parts;
+
+    private final Object lock = new Object();
+    private Run<?> current;                                                       // guarded by lock
+    private CompletableFuture<Void> endpointsDone = CompletableFuture.completedFuture(null); // guarded by lock
+    private boolean closed;                                                       // guarded by lock
+
+    private Lab(Parts p) {
+        this.home = p.home;
+        this.temporaryHome = p.temporaryHome;
+        this.http = p.http;
+        this.dns = p.dns;
+        this.endpointLoops = p.endpointLoops;
+        this.endpoints = List.copyOf(p.endpoints);
+        this.hostIds = List.copyOf(p.hostIds);
+        this.snikey = p.snikey;
+        this.manager = p.manager;
+        this.parts = p;
+    }
+
+    /** A builder for a lab on this machine: a temporary home and one endpoint unless told otherwise. */
+    public static Builder local() {
+        return new Builder();
+    }
+
+    /** The address of the target HTTP server ({@link HttpTarget}: {@code /index.html}, {@code /bytes/N}, ...). */
+    public InetSocketAddress httpTarget() {
+        return http.address();
+    }
+
+    /** The address of the DNS responder ({@link DnsResponder}: {@code pktlab.test} is 127.0.0.3). */
+    public InetSocketAddress dns() {
+        return dns.address();
+    }
+
+    /** The experiment manager, listening on 127.0.0.1 (its {@link Manager#boundAddress()}). */
+    public Manager manager() {
+        return manager;
+    }
+
+    /** The PacketLab home whose keys, certificates and configuration files the lab uses. */
+    public PktlabHome home() {
+        return home;
+    }
+
+    /** Whether the home is a temporary one, deleted by {@link #close()}. */
+    public boolean isTemporaryHome() {
+        return temporaryHome != null;
+    }
+
+    /** How many endpoints the lab runs. */
+    public int endpointCount() {
+        return endpoints.size();
+    }
+
+    /** The endpoints' host ids, {@code ep1}, {@code ep2}, ... */
+    public List<String> hostIds() {
+        return hostIds;
+    }
+
+    /**
+     * Runs {@code mlet} once on every endpoint and returns the results, one per endpoint. Interrupting
+     * the calling thread cancels the run.
+     *
+     * @throws IllegalStateException when the lab is closed or another run is in progress
+     */
+    public <T> Results<T> run(Mlet<T> mlet) throws InterruptedException {
+        return run(mlet, RunListener.none());
+    }
+
+    /** Like {@link #run(Mlet)}, telling {@code listener} about every endpoint as it happens (for live tables). */
+    public <T> Results<T> run(Mlet<T> mlet, RunListener<? super T> listener) throws InterruptedException {
+        Run<T> run = start(mlet, listener);
+        try {
+            return settled(run.await());
+        } catch (InterruptedException e) {
+            run.cancel();
+            throw e;
+        }
+    }
+
+    /**
+     * Like {@link #run(Mlet)}, for at most {@code maxWait}: then the run is cancelled (running mlets
+     * interrupted, their sessions recorded as CANCELLED) and the results so far are returned.
+     */
+    public <T> Results<T> run(Mlet<T> mlet, Duration maxWait) throws InterruptedException {
+        Objects.requireNonNull(maxWait, "maxWait");
+        Run<T> run = start(mlet, RunListener.none());
+        try {
+            Optional<Results<T>> done = run.await(maxWait);
+            if (done.isPresent()) {
+                return settled(done.get());
+            }
+            run.cancel();
+            return settled(run.await());
+        } catch (InterruptedException e) {
+            run.cancel();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts a run of {@code mlet} on every endpoint and returns at once; {@code listener} hears of
+     * every endpoint as it happens and {@link Run#await()} gives the results.
+     *
+     * @throws IllegalStateException when the lab is closed or another run is in progress
+     */
+    public <T> Run<T> start(Mlet<T> mlet, RunListener<? super T> listener) {
+        Objects.requireNonNull(mlet, "mlet");
+        Objects.requireNonNull(listener, "listener");
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("the lab is closed");
+            }
+            if (current != null && !current.isDone()) {
+                throw new IllegalStateException("a run is in progress; one run at a time");
+            }
+            Run<T> run = manager.start(mlet, listener);
+            List<CompletableFuture<SessionOutcome>> outcomes = new ArrayList<>(endpoints.size());
+            for (int i = 0; i < endpoints.size(); i++) {
+                String hostId = hostIds.get(i);
+                outcomes.add(endpoints.get(i).connect(manager.boundAddress(), snikey)
+                        .whenComplete((outcome, failure) -> logOutcome(hostId, outcome, failure)));
+            }
+            CompletableFuture<Void> all = CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new));
+            // an endpoint refused before its session counts no attempt: once every endpoint is done
+            // the run must not wait for more
+            all.whenComplete((ignored, failure) -> run.stop());
+            current = run;
+            endpointsDone = all;
+            return run;
+        }
+    }
+
+    private static void logOutcome(String hostId, SessionOutcome outcome, Throwable failure) {
+        if (failure != null) {
+            log.warn("endpoint {} failed: {}", hostId, failure.toString(), failure);
+        } else if (!outcome.isNormalEnd()) {
+            log.warn("endpoint {}: {}", hostId, outcome.describe());
+        } else {
+            log.debug("endpoint {}: {}", hostId, outcome.describe());
+        }
+    }
+
+    /** Waits (briefly) until the endpoints have seen their sessions end, so that the next run starts clean. */
+    private <T> Results<T> settled(Results<T> results) throws InterruptedException {
+        CompletableFuture<Void> done;
+        synchronized (lock) {
+            done = endpointsDone;
+        }
+        try {
+            done.get(ENDPOINTS_SETTLE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("run over, but endpoint sessions are still open after {}", ENDPOINTS_SETTLE);
+        } catch (ExecutionException e) {
+            log.warn("endpoint session failed: {}", e.getCause().toString(), e.getCause());
+        }
+        return results;
+    }
+
+    /**
+     * Stops everything: the manager (a run in progress is cancelled after its stop timeout), the
+     * endpoints, the target services, every thread they started; then deletes a temporary home.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        parts.closeAll();
+    }
+
+    // visible for testing
+    Endpoint endpoint(int index) {
+        return endpoints.get(index);
+    }
+
+    // visible for testing
+    boolean threadsEnded() {
+        return endpointLoops.threadsEnded() && http.threadsEnded() && dns.threadsEnded();
+    }
+
+    @Override
+    public String toString() {
+        return "Lab[" + endpoints.size() + " endpoint(s), manager " + manager.boundAddress() + ", http " + http.address()
+                + ", dns " + dns.address() + ", home " + home.dir() + "]";
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            log.warn("cannot delete the temporary home {}: {}", dir, e.toString(), e);
+        }
+    }
+
+    /** What a lab is made of, gathered by {@link Builder#start()}; closed in reverse order, also when a step of the start fails. */
+    private static final class Parts {
+        PktlabHome home;
+        Path temporaryHome;
+        HttpTarget http;
+        DnsResponder dns;
+        LoopGroup endpointLoops;
+        final List<Endpoint> endpoints = new ArrayList<>();
+        final List<String> hostIds = new ArrayList<>();
+        Optional<Snikey> snikey = Optional.empty();
+        Manager manager;
+
+        void closeAll() {
+            if (manager != null) {
+                manager.close();
+            }
+            endpoints.forEach(Endpoint::close);
+            if (endpointLoops != null) {
+                endpointLoops.shutdown();
+            }
+            if (http != null) {
+                http.close();
+            }
+            if (dns != null) {
+                dns.close();
+            }
+            if (temporaryHome != null) {
+                deleteTree(temporaryHome);
+            }
+        }
+    }
+
+    /** Settings of a {@link Lab}; each setter checks its argument at once. */
+    public static final class Builder {
+        private Path home;
+        private int endpoints = 1;
+
+        private Builder() {}
+
+        /**
+         * Uses the PacketLab home in {@code dir}, initialised as {@code pktlab init} does when it has
+         * no keys yet; default: a temporary home, deleted when the lab is closed.
+         */
+        public Builder home(Path dir) {
+            this.home = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /** How many endpoints to run (default 1). */
+        public Builder endpoints(int n) {
+            if (n < 1 || n > MAX_ENDPOINTS) {
+                throw new IllegalArgumentException("endpoints " + n + " is not in 1.." + MAX_ENDPOINTS);
+            }
+            this.endpoints = n;
+            return this;
+        }
+
+        /**
+         * Starts the services, the manager and the endpoints.
+         *
+         * @throws IOException when the home cannot be created or read, or a socket cannot be bound
+         */
+        public Lab start() throws IOException {
+            Parts p = new Parts();
+            try {
+                if (home == null) {
+                    p.temporaryHome = Files.createTempDirectory("pktlab-lab-");
+                    p.home = PktlabHome.at(p.temporaryHome);
+                } else {
+                    p.home = PktlabHome.at(home);
+                }
+                if (!p.home.isInitialized()) {
+                    try {
+                        p.home.init(false);
+                    } catch (IOException e) {
+                        throw new IOException("cannot initialise the PacketLab home " + p.home.dir() + ": " + e.getMessage(), e);
+                    }
+                    log.info("initialised the PacketLab home {}", p.home.dir());
+                }
+                p.http = HttpTarget.builder().address(new InetSocketAddress(Loopback.ipv4(), 0)).start();
+                p.dns = DnsResponder.builder().address(new InetSocketAddress(Loopback.ipv4(), 0)).start();
+                p.manager = Manager.builder()
+                        .config(p.home.xpmgrConf().config())
+                        .listen(new InetSocketAddress(Loopback.ipv4(), 0))
+                        .attempts(endpoints)
+                        .build();
+                EndptConf conf = p.home.endptConf().config();
+                p.snikey = conf.noSubModeSniKey();
+                Endpoint.Builder template = endpointBuilder(conf, p.dns.address());
+                p.endpointLoops = new LoopGroup("pktlab-lab-endpoints", Math.min(endpoints, 2));
+                template.eventLoopGroup(p.endpointLoops.group());
+                for (int i = 1; i <= endpoints; i++) {
+                    String hostId = "ep" + i;
+                    p.endpoints.add(template.hostId(hostId).build());
+                    p.hostIds.add(hostId);
+                }
+                Lab lab = new Lab(p);
+                log.info("lab started: {}", lab);
+                return lab;
+            } catch (IOException | RuntimeException e) {
+                p.closeAll();
+                throw e;
+            }
+        }
+
+        /** An endpoint with the credentials of {@code endpt.conf} and the lab's addresses (loopback, the lab's resolver). */
+        static Endpoint.Builder endpointBuilder(EndptConf conf, InetSocketAddress resolver) throws IOException {
+            List<Cert> chain = new ArrayList<>();
+            for (Path p : conf.controllerCertChainPath()) {
+                try {
+                    chain.addAll(Cert.readAll(p));
+                } catch (CertException e) {
+                    throw new IOException(p + ": " + e.getMessage(), e);
+                }
+            }
+            List<Ed25519PublicKey> roots = new ArrayList<>();
+            for (Path p : conf.endpointOpPubKeyPath()) {
+                roots.add(Ed25519PublicKey.read(p));
+            }
+            Set<Proto> transports = EnumSet.noneOf(Proto.class);
+            conf.transprotoSup().forEach(t -> transports.add(Proto.valueOf(t.name())));
+            Endpoint.Builder b = Endpoint.builder()
+                    .privateKey(Ed25519PrivateKey.read(conf.endpointPrivKey()))
+                    .chain(chain)
+                    .trustedRoots(roots)
+                    .transports(transports)
+                    .bufMax(conf.bufMax())
+                    .localAddress("127.0.0.1/8")
+                    .dnsResolver(resolver.getAddress());
+            if (Loopback.ipv6Works()) {
+                b.localAddress("::1");
+            }
+            return b;
+        }
+    }
+}

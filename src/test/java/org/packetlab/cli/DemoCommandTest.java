@@ -1,0 +1,122 @@
+package org.packetlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.packetlab.config.PktlabHome;
+import org.packetlab.lab.HttpTarget;
+
+/** {@code pktlab demo}: the whole local experiment, as a user runs it. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class DemoCommandTest {
+
+    @TempDir
+    Path dir;
+
+    record Printed(int code, String out, String err) {}
+
+    /** {@link Main#run} with System.out and System.err captured (the command prints where picocli points it: there). */
+    private static Printed main(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            code = Main.run(args);
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        return new Printed(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void demoPrintsATablePerRunTheHttpResponseAndASummaryThenExitsZero() {
+        Printed p = main("demo");
+
+        assertThat(p.code()).as(p.err()).isZero();
+        String out = p.out();
+        assertThat(out).contains("1. HttpGet 127.0.0.1:", "2. Dns pktlab.test", "3. VmemDump");
+        // one table per run, endpoints in host id order, every row ok
+        assertThat(count(out, "2 endpoints: 2 ok")).isEqualTo(3);
+        assertThat(out).containsPattern("(?m)^ {3}#\\s+endpoint\\s+hostid\\s+status\\s+start \\(UTC\\)\\s+duration\\s+result$");
+        assertThat(out).containsPattern("(?m)^ {3}1\\s+127\\.0\\.0\\.1:\\d+\\s+ep1\\s+ok\\s.*HTTP/1\\.0 200 OK, "
+                + HttpTarget.INDEX_PAGE.length() + " body bytes");
+        assertThat(out).containsPattern("(?m)^ {3}2\\s+127\\.0\\.0\\.1:\\d+\\s+ep2\\s+ok\\s.*HTTP/1\\.0 200 OK");
+        assertThat(out).containsPattern("(?m)^ {3}1\\s+127\\.0\\.0\\.1:\\d+\\s+ep1\\s+ok\\s.*pktlab\\.test is 127\\.0\\.0\\.3$");
+        assertThat(out).containsPattern("(?m)^ {3}2\\s+127\\.0\\.0\\.1:\\d+\\s+ep2\\s+ok\\s.*ep2: TCP/UDP, ");
+        // the HTTP response, body included
+        assertThat(out).contains("HTTP response received by ep1:", "   | HTTP/1.0 200 OK",
+                "   | " + HttpTarget.INDEX_PAGE.strip());
+        assertThat(out).containsPattern("(?m)^Done in \\d+\\.\\d\\d s: 3 runs on 2 endpoints, 6 of 6 sessions ok; lab stopped");
+        assertThat(out).contains("./pktlab init", "./pktlab endpt", "./pktlab xpmgr", "HttpGet 127.0.0.1:8080 /index.html");
+        assertThat(out).doesNotContain("tls_leg", "decoded");
+    }
+
+    @Test
+    void demoWorksFromAFreshHomeAndKeepsIt() throws Exception {
+        Path home = dir.resolve("fresh-home");
+
+        Printed p = main("demo", "--home", home.toString(), "--endpoints", "1");
+
+        assertThat(p.code()).as(p.err()).isZero();
+        assertThat(p.out()).contains("  home                " + home.toAbsolutePath())
+                .doesNotContain("(temporary")
+                .contains("1 endpoint: 1 ok")
+                .contains("3 runs on 1 endpoint, 3 of 3 sessions ok")
+                .contains("./pktlab xpmgr -c " + home.toAbsolutePath() + "/xpmgr.conf");
+        PktlabHome h = PktlabHome.at(home);
+        assertThat(h.isInitialized()).isTrue();
+        assertThat(List.of(h.xpmgrConfFile(), h.endptConfFile(), h.certFile(PktlabHome.SUBCMD_EOP_EP))).allMatch(Files::isRegularFile);
+    }
+
+    @Test
+    void theDefaultTemporaryHomeIsGoneAfterwards() {
+        Printed p = main("demo", "--endpoints", "1");
+
+        assertThat(p.code()).as(p.err()).isZero();
+        var m = Pattern.compile("(?m)^  home {16}(\\S+)  \\(temporary").matcher(p.out());
+        assertThat(m.find()).as(p.out()).isTrue();
+        assertThat(Path.of(m.group(1))).doesNotExist();
+    }
+
+    @Test
+    void aBadEndpointCountIsAUsageError() {
+        Printed p = main("demo", "--endpoints", "0");
+
+        assertThat(p.code()).isEqualTo(2);
+        assertThat(p.err()).startsWith("pktlab demo: --endpoints 0 is not in 1..");
+    }
+
+    @Test
+    void anUnusableHomeFailsWithOneLine() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("file"), "not a home");
+
+        Printed p = main("demo", "--home", notADirectory.toString());
+
+        assertThat(p.code()).isEqualTo(1);
+        assertThat(p.err().lines().filter(l -> l.startsWith("pktlab demo: ")).count()).as(p.err()).isEqualTo(1);
+        assertThat(p.out()).doesNotContain("Done in");
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
