@@ -91,21 +91,23 @@ final class BrokerCommand implements Callable<Integer> {
                     + "BrokerChainRootPath): " + h.publicKeyFile(K_BOP));
         }
         CountDownLatch stop = new CountDownLatch(1);
-        try (Broker broker = b.start()) {
-            Thread hook = new Thread(() -> {
-                broker.close();
-                stop.countDown();
-            }, "pktlab-broker-shutdown");
+        Broker broker = b.start();
+        // Ctrl-C runs the hook: it closes the broker (withdrawing every publication) before the JVM exits
+        Thread hook = new Thread(() -> {
+            broker.close();
+            stop.countDown();
+        }, "pktlab-broker-shutdown");
+        try {
             Runtime.getRuntime().addShutdownHook(hook);
             out.println("Broker serving publications on " + broker.publicationAddress() + " and subscriptions on "
                     + broker.subscriptionAddress() + "; Ctrl-C stops it.");
             out.flush();
-            try {
-                stop.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                Runtime.getRuntime().removeShutdownHook(hook);
-            }
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } finally {
+            broker.close();
         }
         out.println("Broker stopped.");
         out.flush();
