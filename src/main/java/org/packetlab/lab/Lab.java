@@ -2,7 +2,9 @@ package org.packetlab.lab;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +23,8 @@ import org.packetlab.config.EndptConf;
 import org.packetlab.config.PktlabHome;
 import org.packetlab.endpoint.Endpoint;
 import org.packetlab.endpoint.SessionOutcome;
+import org.packetlab.extmlet.ExternalMlet;
+import org.packetlab.extmlet.MletReport;
 import org.packetlab.manager.Manager;
 import org.packetlab.manager.Run;
 import org.packetlab.manager.RunListener;
@@ -155,7 +159,26 @@ public final class Lab implements AutoCloseable {
 
     /** Like {@link #run(Mlet)}, telling {@code listener} about every endpoint as it happens (for live tables). */
     public <T> Results<T> run(Mlet<T> mlet, RunListener<? super T> listener) throws InterruptedException {
-        Run<T> run = start(mlet, listener);
+        return awaitSettled(start(mlet, listener));
+    }
+
+    /**
+     * Runs the external mlet {@code mlet} (an executable file, such as a reference C mlet) once on
+     * every endpoint, as {@link #run(Mlet)} runs a Java mlet: each endpoint's value is its
+     * process's {@link MletReport} (exit status, captured output); a failed process is an
+     * MLET_FAILED result whose cause, an {@link org.packetlab.extmlet.ExternalMletException},
+     * holds the report. Interrupting the calling thread cancels the run (the processes get SIGTERM,
+     * then SIGKILL).
+     *
+     * @throws IOException          when this platform cannot run external mlets or a singleton cannot start
+     * @throws IllegalStateException when the lab is closed or another run is in progress
+     */
+    public Results<MletReport> run(ExternalMlet mlet, RunListener<? super MletReport> listener)
+            throws IOException, InterruptedException {
+        return awaitSettled(start(mlet, listener));
+    }
+
+    private <T> Results<T> awaitSettled(Run<T> run) throws InterruptedException {
         try {
             return settled(run.await());
         } catch (InterruptedException e) {
@@ -193,6 +216,30 @@ public final class Lab implements AutoCloseable {
     public <T> Run<T> start(Mlet<T> mlet, RunListener<? super T> listener) {
         Objects.requireNonNull(mlet, "mlet");
         Objects.requireNonNull(listener, "listener");
+        return begin(() -> manager.start(mlet, listener));
+    }
+
+    /**
+     * Starts a run of the external mlet {@code mlet} on every endpoint and returns at once (see
+     * {@link #run(ExternalMlet, RunListener)}); the run is over once every process has ended.
+     *
+     * @throws IOException          when this platform cannot run external mlets or a singleton cannot start
+     * @throws IllegalStateException when the lab is closed or another run is in progress
+     */
+    public Run<MletReport> start(ExternalMlet mlet, RunListener<? super MletReport> listener) throws IOException {
+        Objects.requireNonNull(mlet, "mlet");
+        Objects.requireNonNull(listener, "listener");
+        return begin(() -> manager.start(mlet, listener));
+    }
+
+    /** How a run is started on the manager: a Java mlet's cannot fail, an external mlet's may ({@link IOException}). */
+    @FunctionalInterface
+    private interface RunStart<T, X extends Exception> {
+        Run<T> start() throws X;
+    }
+
+    /** Starts a run with {@code start} and makes every endpoint connect for one session. */
+    private <T, X extends Exception> Run<T> begin(RunStart<T, X> start) throws X {
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("the lab is closed");
@@ -200,12 +247,18 @@ public final class Lab implements AutoCloseable {
             if (current != null && !current.isDone()) {
                 throw new IllegalStateException("a run is in progress; one run at a time");
             }
-            Run<T> run = manager.start(mlet, listener);
+            Run<T> run = start.start();
             List<CompletableFuture<SessionOutcome>> outcomes = new ArrayList<>(endpoints.size());
-            for (int i = 0; i < endpoints.size(); i++) {
-                String hostId = hostIds.get(i);
-                outcomes.add(endpoints.get(i).connect(manager.boundAddress(), snikey)
-                        .whenComplete((outcome, failure) -> logOutcome(hostId, outcome, failure)));
+            try {
+                for (int i = 0; i < endpoints.size(); i++) {
+                    String hostId = hostIds.get(i);
+                    outcomes.add(endpoints.get(i).connect(manager.boundAddress(), snikey)
+                            .whenComplete((outcome, failure) -> logOutcome(hostId, outcome, failure)));
+                }
+            } catch (RuntimeException e) {
+                // an endpoint that cannot even try (closed) must not leave a run waiting for it
+                run.cancel();
+                throw e;
             }
             CompletableFuture<Void> all = CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new));
             // an endpoint refused before its session counts no attempt: once every endpoint is done
@@ -356,11 +409,14 @@ public final class Lab implements AutoCloseable {
                 } else {
                     p.home = PktlabHome.at(home);
                 }
+                if (Files.exists(p.home.dir()) && !Files.isDirectory(p.home.dir())) {
+                    throw new IOException("the PacketLab home " + p.home.dir() + " is not a directory");
+                }
                 if (!p.home.isInitialized()) {
                     try {
                         p.home.init(false);
                     } catch (IOException e) {
-                        throw new IOException("cannot initialise the PacketLab home " + p.home.dir() + ": " + e.getMessage(), e);
+                        throw new IOException("cannot initialise the PacketLab home " + p.home.dir() + ": " + explain(e), e);
                     }
                     log.info("initialised the PacketLab home {}", p.home.dir());
                 }
@@ -388,6 +444,15 @@ public final class Lab implements AutoCloseable {
                 p.closeAll();
                 throw e;
             }
+        }
+
+        /** What went wrong with a file, in words: the JDK's file exceptions often carry only the path. */
+        private static String explain(IOException e) {
+            return switch (e) {
+                case AccessDeniedException a -> a.getFile() + ": permission denied";
+                case NoSuchFileException n -> n.getFile() + ": no such file or directory";
+                default -> e.getMessage();
+            };
         }
 
         /** An endpoint with the credentials of {@code endpt.conf} and the lab's addresses (loopback, the lab's resolver). */

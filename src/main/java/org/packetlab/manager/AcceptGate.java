@@ -10,9 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Sits on the listening channel, before Netty's acceptor: admits each accepted connection into the
  * current run (attempt accounting, spec/agents.md §A.5) and tags it with its
- * {@link EndpointConnection}. The manager reads from the listening socket only while the run has a
- * free slot, one connection per read, so connections beyond the slots wait in the kernel's backlog;
- * one accepted in a race with a closing slot is closed.
+ * {@link EndpointConnection}. The listener reads only while the run has a free slot
+ * ({@link ListenGreeter}); a connection accepted in a race with the last slot is closed.
  */
 final class AcceptGate extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(AcceptGate.class);

@@ -1,5 +1,6 @@
 package org.packetlab.manager;
 
+import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.Objects;
@@ -25,7 +26,7 @@ public record EndpointRef(long id, InetSocketAddress address, Instant connectedA
     /** {@code #7 192.0.2.1:40312}: what log lines name. */
     @Override
     public String toString() {
-        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+        String host = address.getAddress() != null ? NetUtil.toAddressString(address.getAddress()) : address.getHostString();
         return "#" + id + " " + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 }

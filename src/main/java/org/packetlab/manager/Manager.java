@@ -1,13 +1,8 @@
 package org.packetlab.manager;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ServerChannelRecvByteBufAllocator;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -73,7 +68,7 @@ public final class Manager implements AutoCloseable {
 
     private final Builder settings;
     private final EventLoops loops;
-    private final Channel server;
+    private final Greeter greeter;
     private final ChannelGroup channels = new DefaultChannelGroup("pktlab-manager", ImmediateEventExecutor.INSTANCE);
     private final AtomicLong ids = new AtomicLong();
     private final Object lock = new Object();
@@ -98,26 +93,13 @@ public final class Manager implements AutoCloseable {
         ManagerInitializer initializer = new ManagerInitializer(tls.build(), plan, settings.maxFrameBody);
 
         loops = new EventLoops(settings.eventLoopThreads);
-        ChannelFuture bound = new ServerBootstrap()
-                .group(loops.accept, loops.sessions)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, settings.backlog)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                // accept only while the current run has a free slot (AcceptGate), one connection per read
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new ServerChannelRecvByteBufAllocator().maxMessagesPerRead(1))
-                .handler(new AcceptGate(this))
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(initializer)
-                .bind(settings.listen)
-                .awaitUninterruptibly();
-        if (!bound.isSuccess()) {
+        try {
+            greeter = new ListenGreeter(loops, new AcceptGate(this), initializer, settings.listen, settings.backlog);
+        } catch (IOException e) {
             loops.shutdown();
-            throw new IOException("cannot listen on " + settings.listen + ": " + Failures.describe(bound.cause()), bound.cause());
+            throw e;
         }
-        server = bound.channel();
-        log.info("manager listening on {} with {} identit{}", server.localAddress(), settings.identities.size(),
+        log.info("manager listening on {} with {} identit{}", greeter.address(), settings.identities.size(),
                 settings.identities.size() == 1 ? "y" : "ies");
     }
 
@@ -147,7 +129,7 @@ public final class Manager implements AutoCloseable {
 
     /** The address the manager listens on (with the actual port when the builder asked for port 0). */
     public InetSocketAddress boundAddress() {
-        return (InetSocketAddress) server.localAddress();
+        return greeter.address();
     }
 
     /** The identities offered to endpoints. */
@@ -232,21 +214,12 @@ public final class Manager implements AutoCloseable {
      * @throws InterruptedException  when interrupted (the run is cancelled first)
      */
     public Results<MletReport> run(ExternalMlet mlet) throws IOException, InterruptedException {
-        ProcessMletHost host = ProcessMletHost.start(mlet);
-        Results<MletReport> results;
-        try {
-            results = awaitOrCancel(host.attach(startHosted(host, RunListener.none())), null);
-        } catch (RuntimeException e) {
-            host.close();
-            throw e;
-        }
-        host.awaitClosed();
-        return results;
+        return awaitOrCancel(start(mlet, RunListener.none()), null);
     }
 
     /**
      * Starts a run of the external mlet {@code mlet} and returns at once (see {@link #run(ExternalMlet)});
-     * the processes are waited for and the singleton ended when the run is over.
+     * the run is over once its sessions have ended and every process with them (the singleton too).
      *
      * @throws IOException          when this platform cannot run external mlets or the singleton cannot start
      * @throws IllegalStateException when the manager is closed or a run is in progress
@@ -300,7 +273,7 @@ public final class Manager implements AutoCloseable {
     void acceptGate(ManagerRun<?> run, boolean open) {
         synchronized (lock) {
             if (current == run && !closed) {
-                server.config().setAutoRead(open);
+                greeter.greet(open);
             }
         }
     }
@@ -310,7 +283,7 @@ public final class Manager implements AutoCloseable {
         synchronized (lock) {
             if (current == run) {
                 current = null;
-                server.config().setAutoRead(false);
+                greeter.greet(false);
             }
         }
     }
@@ -321,7 +294,8 @@ public final class Manager implements AutoCloseable {
 
     /**
      * Stops accepting, lets running mlets finish for at most the stop timeout, cancels what is left,
-     * closes every connection and ends the manager's threads. Idempotent.
+     * closes every connection and ends the manager's threads. Idempotent. It waits for all that, so
+     * call it neither from a {@link RunListener} nor from an mlet.
      */
     @Override
     public void close() {
@@ -332,7 +306,7 @@ public final class Manager implements AutoCloseable {
             }
             closed = true;
             run = current;
-            server.config().setAutoRead(false);
+            greeter.greet(false);
         }
         if (run != null) {
             run.stop(settings.stopTimeout);
@@ -345,10 +319,10 @@ public final class Manager implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        server.close().awaitUninterruptibly();
+        greeter.close();
         channels.close().awaitUninterruptibly();
         loops.shutdown();
-        log.info("manager on {} closed", server.localAddress());
+        log.info("manager on {} closed", greeter.address());
     }
 
     // visible for testing
@@ -358,7 +332,7 @@ public final class Manager implements AutoCloseable {
 
     // visible for testing
     int openChannels() {
-        return channels.size() + (server.isOpen() ? 1 : 0);
+        return channels.size() + (greeter.isOpen() ? 1 : 0);
     }
 
     /**

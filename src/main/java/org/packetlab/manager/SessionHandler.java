@@ -78,7 +78,8 @@ final class SessionHandler extends ChannelInboundHandlerAdapter implements Sessi
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (failure == null) {
             failure = cause;
-            log.info("endpoint {} session error: {}; closing the session", conn.endpoint(), Failures.describe(cause));
+            // the connection logs the loss of a running session; this line is for errors after its end
+            log.debug("endpoint {} session error: {}; closing the session", conn.endpoint(), Failures.describe(cause));
         }
         ctx.close();
     }

@@ -21,8 +21,14 @@ final class KernelStartup {
             // display(x), displayLive(x), updateDisplay(id, x), render(x)
             "import static " + NotebookFunctions.class.getName() + ".*;",
             // PacketLab's packages
-            "import org.packetlab.wire.*;"
-            // THE FLUENT FACADE: its single `import static ...*;` line goes here, so that one
-            // import gives every cell the whole notebook API (DESIGN.md section 4).
+            "import org.packetlab.wire.*;",
+            // the whole notebook API with no import: Lab.local().start(), lab.run(...), Results, ...
+            "import org.packetlab.config.*;",
+            "import org.packetlab.lab.*;",
+            "import org.packetlab.manager.*;",
+            "import org.packetlab.mlet.*;",
+            "import org.packetlab.results.*;",
+            "import org.packetlab.ppks.*;",
+            "import org.packetlab.examples.*;"
     );
 }

@@ -3,6 +3,7 @@ package org.packetlab.notebook;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.packetlab.notebook.display.Displays;
+import org.packetlab.notebook.display.RenderedHtml;
 
 /**
  * Display functions every cell has (statically imported at start-up). Unlike JJava's
@@ -25,6 +26,11 @@ public final class NotebookFunctions {
     /** Replaces what {@link #displayLive} showed under {@code id} with {@code value}. */
     public static void updateDisplay(String id, Object value) {
         Displays.update(BaseKernel.notebookKernel(), id, value);
+    }
+
+    /** {@code html} to be rendered as HTML (text values are shown escaped): {@code html(r.get(0).value().response())}. */
+    public static RenderedHtml html(String html) {
+        return new RenderedHtml(html);
     }
 
     /** The display data of {@code value} (all its MIME types), without showing it. */

@@ -123,12 +123,17 @@ public final class Portal implements AutoCloseable {
             return;
         }
         server.close().awaitUninterruptibly();
+        // the request being signed finishes and is answered while the connections are still served
         issuing.shutdown();
-        loops.shutdownGracefully(0, SHUTDOWN_SECONDS, TimeUnit.SECONDS).awaitUninterruptibly(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
         try {
             if (!issuing.awaitTermination(SHUTDOWN_SECONDS, TimeUnit.SECONDS)) {
                 log.warn("portal: the issuing thread did not end within {} s", SHUTDOWN_SECONDS);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        loops.shutdownGracefully(0, SHUTDOWN_SECONDS, TimeUnit.SECONDS).awaitUninterruptibly(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+        try {
             for (Thread t : threads) {
                 t.join(TimeUnit.SECONDS.toMillis(SHUTDOWN_SECONDS));
             }

@@ -169,11 +169,12 @@ public final class PortalClient {
         }
     }
 
-    /** The portal's one-line explanation, or the status alone when the answer is not plain text. */
+    /** The portal's one-line explanation (without its leading status code), or the status alone when the answer is not plain text. */
     private static String reason(HttpResponse<?> r, byte[] body) {
         boolean text = r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain");
-        String s = text ? new String(body, StandardCharsets.UTF_8).strip() : "";
-        return s.isEmpty() ? "HTTP status " + r.statusCode() : s.lines().findFirst().orElse(s);
+        String s = text ? new String(body, StandardCharsets.UTF_8).strip().lines().findFirst().orElse("") : "";
+        String status = r.statusCode() + " ";
+        return s.isEmpty() ? "HTTP status " + r.statusCode() : s.startsWith(status) ? s.substring(status.length()) : s;
     }
 
     private static URI base(URI portal) {

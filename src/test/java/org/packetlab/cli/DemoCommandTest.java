@@ -108,7 +108,8 @@ class DemoCommandTest {
         Printed p = main("demo", "--home", notADirectory.toString());
 
         assertThat(p.code()).isEqualTo(1);
-        assertThat(p.err().lines().filter(l -> l.startsWith("pktlab demo: ")).count()).as(p.err()).isEqualTo(1);
+        assertThat(p.err().lines().filter(l -> l.startsWith("pktlab demo: ")).toList()).as(p.err())
+                .containsExactly("pktlab demo: the PacketLab home " + notADirectory.toAbsolutePath() + " is not a directory");
         assertThat(p.out()).doesNotContain("Done in");
     }
 

@@ -456,6 +456,18 @@ class ManagerTest {
     }
 
     @Test
+    void newBuilderDerivesAManagerAndLeavesTheFirstUntouched() throws Exception {
+        try (Manager first = manager().hostId("lab-*").attempts(2).build();
+             Manager second = first.newBuilder().attempts(5).build()) {
+            assertThat(second.attempts()).isEqualTo(5);
+            assertThat(second.hostIdPattern()).contains("lab-*");
+            assertThat(second.identities()).isEqualTo(first.identities());
+            assertThat(first.attempts()).isEqualTo(2);
+            assertThat(second.boundAddress().getPort()).isNotEqualTo(first.boundAddress().getPort());
+        }
+    }
+
+    @Test
     void builderChecksEachSettingAtOnce() {
         Manager.Builder b = Manager.builder();
         assertThatThrownBy(() -> b.attempts(0)).hasMessage("attempts < 1");

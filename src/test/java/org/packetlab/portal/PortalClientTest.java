@@ -81,7 +81,8 @@ class PortalClientTest {
             assertThatThrownBy(() -> client.requestAndInstall(portal.url(), experimenter, "lab", "open-sesame-41"))
                     .isInstanceOfSatisfying(PortalRefusedException.class, e -> {
                         assertThat(e.status()).isEqualTo(403);
-                        assertThat(e.reason()).startsWith("403 Not allowed by the operator's policy: The invitation code is not right.");
+                        assertThat(e.reason()).startsWith("Not allowed by the operator's policy: The invitation code is not right.");
+                        assertThat(e.getMessage()).startsWith("the portal refused (HTTP 403): Not allowed by the operator's policy:");
                     });
             assertThat(experimenter.certFile("lab_exppriv.cert")).doesNotExist();
             InstalledPrivilege p = client.requestAndInstall(portal.url(), experimenter, "lab", "open-sesame-42");

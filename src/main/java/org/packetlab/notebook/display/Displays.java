@@ -7,6 +7,8 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.packetlab.notebook.magic.MagicHelp;
+import org.packetlab.results.Results;
+import org.packetlab.results.Table;
 
 /** Registers how PacketLab values render in a notebook. */
 public final class Displays {
@@ -17,6 +19,15 @@ public final class Displays {
         renderer.createRegistration(MagicHelp.class)
                 .preferring(MIMEType.TEXT_HTML)
                 .register((help, context) -> context.renderIfRequested(MIMEType.TEXT_HTML, () -> magicHelp(help)));
+        renderer.createRegistration(Table.class)
+                .preferring(MIMEType.TEXT_HTML)
+                .register((table, context) -> context.renderIfRequested(MIMEType.TEXT_HTML, table::toHtml));
+        renderer.createRegistration(Results.class)
+                .preferring(MIMEType.TEXT_HTML)
+                .register((results, context) -> context.renderIfRequested(MIMEType.TEXT_HTML, () -> results(results)));
+        renderer.createRegistration(RenderedHtml.class)
+                .preferring(MIMEType.TEXT_HTML)
+                .register((html, context) -> context.renderIfRequested(MIMEType.TEXT_HTML, html::html));
     }
 
     /** Shows {@code value} below the running cell of {@code kernel} now, rendered as a cell's value is. */
@@ -36,6 +47,12 @@ public final class Displays {
     /** Replaces what {@link #showLive} showed under {@code id} with {@code value}. */
     public static void update(BaseKernel kernel, String id, Object value) {
         kernel.getIO().display.updateDisplay(id, kernel.getRenderer().render(value));
+    }
+
+    /** The results table, then the summary line under it. */
+    static String results(Results<?> results) {
+        Table t = results.table();
+        return new Table("", t.columns(), t.rows()).toHtml() + "<p>" + Html.escape(results.summary()) + "</p>";
     }
 
     static String magicHelp(MagicHelp help) {

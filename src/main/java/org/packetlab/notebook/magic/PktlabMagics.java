@@ -40,6 +40,12 @@ public final class PktlabMagics implements LineMagic<Object, BaseKernel>, CellMa
     public static PktlabMagics standard(BaseKernel kernel, CancelHooks cancelHooks, boolean displaysValues) {
         PktlabMagics magics = new PktlabMagics(kernel, cancelHooks, displaysValues);
         magics.register(new HelpMagic());
+        magics.register(new InitMagic());
+        magics.register(new StatusMagic());
+        magics.register(new LabMagic());
+        magics.register(new RunMagic());
+        magics.register(new ResultsMagic());
+        magics.register(new StopMagic());
         return magics;
     }
 

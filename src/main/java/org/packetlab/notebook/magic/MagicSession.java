@@ -1,0 +1,83 @@
+package org.packetlab.notebook.magic;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.packetlab.config.PktlabHome;
+import org.packetlab.lab.Lab;
+import org.packetlab.manager.Manager;
+import org.packetlab.mlet.Mlet;
+import org.packetlab.results.Results;
+
+/**
+ * What the magics keep between cells: the home they work on, the running lab or listening manager,
+ * the last results and the mlets defined by {@code %%mlet}. Closing it stops the lab and the manager.
+ */
+final class MagicSession implements AutoCloseable {
+    private final Map<String, Mlet<Object>> mlets = new ConcurrentHashMap<>();
+    private PktlabHome home;            // guarded by this
+    private Lab lab;                    // guarded by this
+    private Manager manager;            // guarded by this
+    private Results<?> lastResults;     // guarded by this
+
+    static MagicSession of(MagicContext context) {
+        return context.state(MagicSession.class, MagicSession::new);
+    }
+
+    synchronized PktlabHome home() {
+        return home != null ? home : PktlabHome.atDefault();
+    }
+
+    synchronized void home(PktlabHome home) {
+        this.home = home;
+    }
+
+    synchronized Optional<Lab> lab() {
+        return Optional.ofNullable(lab);
+    }
+
+    synchronized void lab(Lab lab) {
+        this.lab = lab;
+    }
+
+    synchronized Optional<Manager> manager() {
+        return Optional.ofNullable(manager);
+    }
+
+    synchronized void manager(Manager manager) {
+        this.manager = manager;
+    }
+
+    synchronized Optional<Results<?>> lastResults() {
+        return Optional.ofNullable(lastResults);
+    }
+
+    synchronized void lastResults(Results<?> results) {
+        this.lastResults = results;
+    }
+
+    Map<String, Mlet<Object>> mlets() {
+        return mlets;
+    }
+
+    /** Stops the lab and the manager; returns what was stopped, in words. */
+    synchronized String stopAll() {
+        StringBuilder sb = new StringBuilder();
+        if (lab != null) {
+            lab.close();
+            lab = null;
+            sb.append("lab stopped");
+        }
+        if (manager != null) {
+            manager.close();
+            manager = null;
+            sb.append(sb.isEmpty() ? "" : ", ").append("manager stopped");
+        }
+        return sb.isEmpty() ? "nothing was running" : sb.toString();
+    }
+
+    @Override
+    public void close() {
+        stopAll();
+    }
+}
