@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.packetlab.config.AgentAddress;
 import org.packetlab.config.PktlabHome;
 import org.packetlab.config.XpmgrConf;
@@ -117,6 +118,11 @@ final class XpmgrCommand implements Callable<Integer> {
                     + bound.getAddress().getHostAddress() + ":" + bound.getPort() + "; running " + mlet
                     + (n == Long.MAX_VALUE ? " on every endpoint" : " on " + n + " endpoint" + (n == 1 ? "" : "s"))
                     + (hostId == null ? "" : " whose host id matches " + hostId) + " (Ctrl-C stops)");
+            if (manager.proxy().isPresent()) {
+                // without a broker, endpoints must be told the snikey: the proxy routes by SNI
+                out.println("pktlab xpmgr: endpoints reach this manager through the proxy's endpoint port with SNI "
+                        + manager.identities().stream().map(id -> id.snikey().value()).collect(Collectors.joining(" or ")));
+            }
             out.flush();
             Run<?> run = external != null ? manager.start(external, new Progress<>(out)) : start(manager, m, out);
             Results<?> results = runUntilDone(run, err);
