@@ -8,6 +8,9 @@ import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
 import org.dflib.jjava.jupyter.kernel.magic.MagicTranspiler;
 import org.dflib.jjava.jupyter.kernel.magic.ParsedCellMagic;
 import org.dflib.jjava.jupyter.kernel.magic.ParsedLineMagic;
+import org.packetlab.mlet.Mlet;
+import org.packetlab.notebook.magic.MletMagic;
+import org.packetlab.notebook.magic.PktlabMagics;
 
 /**
  * Turns magics into plain Java calls of {@link MagicCalls}, so whatever a magic does is one line
@@ -57,8 +60,21 @@ final class PktlabMagicTranspiler extends MagicTranspiler {
 
     @Override
     public String transpileCell(ParsedCellMagic magic) {
+        if (magic.magicCall.name.equals(MletMagic.NAME)) {
+            return mlet(MletMagic.parse(magic.magicCall.args), magic.magicCall.body);
+        }
         return MagicCalls.class.getName() + ".cell(" + javaString(magic.magicCall.name) + ", "
                 + javaList(magic.magicCall.args) + ", " + javaString(magic.magicCall.body) + ");";
+    }
+
+    /** {@code %%mlet NAME [--run]}: the body becomes a lambda compiled with the cell, then maybe {@code %pktlab run NAME}. */
+    private static String mlet(MletMagic.Call call, String body) {
+        String define = MletMagic.class.getName() + ".define(" + javaString(call.name()) + ", ("
+                + Mlet.class.getName() + "<Object>) ep -> {\n" + body + "\n});";
+        return call.run()
+                ? define + "\n" + MagicCalls.class.getName() + ".line(" + javaString(PktlabMagics.NAME) + ", "
+                        + javaList(List.of("run", call.name())) + ");"
+                : define;
     }
 
     private static String javaList(List<String> items) {
