@@ -1,0 +1,119 @@
+package org.packetlab.notebook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.packetlab.notebook.magic.MagicUsageException;
+import org.packetlab.notebook.magic.MletMagic;
+import org.packetlab.results.EndpointResult;
+import org.packetlab.results.Results;
+import org.packetlab.results.Table;
+
+/** The {@code %pktlab} sub-magics and {@code %%mlet} driven through the kernel in this JVM: arguments, errors, values. */
+@Timeout(60)
+class MagicsTest {
+
+    private static PktlabKernel kernel;
+
+    @BeforeAll
+    static void startKernel() {
+        kernel = PktlabKernel.builder().build();
+        kernel.onStartup();
+    }
+
+    @AfterAll
+    static void stopKernel() {
+        kernel.onShutdown(false);
+    }
+
+    private static MagicUsageException usageError(String cell) {
+        Throwable e = catchThrowable(() -> kernel.eval(cell));
+        assertThat(e).as(cell).isInstanceOf(MagicUsageException.class);
+        return (MagicUsageException) e;
+    }
+
+    @Test
+    void labRejectsBadEndpointCountsAndUnknownWords() {
+        MagicUsageException notNumber = usageError("%pktlab lab start --endpoints many");
+        assertThat(notNumber.getMessage()).isEqualTo("lab: --endpoints wants a number, got 'many'");
+        assertThat(notNumber.usage()).isEqualTo("usage: %pktlab lab start [--endpoints N] [--home DIR] | stop");
+        assertThat(usageError("%pktlab lab start --endpoints 0").getMessage())
+                .isEqualTo("lab: --endpoints must be between 1 and 1000, got 0");
+        assertThat(usageError("%pktlab lab start --endpoints").getMessage()).isEqualTo("lab: --endpoints needs a value");
+        assertThat(usageError("%pktlab lab go").getMessage()).isEqualTo("lab: expected start or stop, got 'go'");
+        assertThat(usageError("%pktlab lab").getMessage()).isEqualTo("lab: missing start or stop");
+        assertThat(usageError("%pktlab lab stop").getMessage()).isEqualTo("lab: no lab is running");
+    }
+
+    @Test
+    void runAndResultsSayWhatIsMissing() {
+        assertThat(usageError("%pktlab run").getMessage()).isEqualTo("run: missing MLET");
+        assertThat(usageError("%pktlab run HttpGet").getMessage())
+                .isEqualTo("run: nothing to run on; %pktlab lab start (or %pktlab listen) first");
+        assertThat(usageError("%pktlab results").getMessage()).isEqualTo("results: nothing has run yet; %pktlab run MLET first");
+        assertThat(usageError("%pktlab results now").getMessage()).isEqualTo("results: unexpected 'now'");
+        assertThat(kernel.evalRaw("%pktlab stop")).isEqualTo("nothing was running");
+    }
+
+    @Test
+    void initCreatesAHomeThatStatusShowsAsATable(@TempDir Path dir) {
+        Path home = dir.resolve("home");
+        assertThat((String) kernel.evalRaw("%pktlab init --home " + home)).startsWith("initialised " + home + ": ");
+        MagicUsageException again = usageError("%pktlab init --home " + home);
+        assertThat(again.getMessage()).startsWith("init: ").endsWith(" exists; add --force to replace the home's files");
+        assertThat(usageError("%pktlab init --fast").getMessage()).isEqualTo("init: unknown option --fast");
+
+        Table status = (Table) kernel.evalRaw("%pktlab status");
+        assertThat(status.columns()).containsExactly("kind", "name", "key id", "type", "valid from", "valid until", "state");
+        assertThat(status.rows()).extracting(r -> r.get(1)).contains("k_exper", "exppriv_eop_exper.cert");
+        assertThat(status.rows()).extracting(r -> r.get(6)).containsOnly("ok");
+        assertThat(usageError("%pktlab status --home " + dir.resolve("none")).getMessage())
+                .isEqualTo("status: " + dir.resolve("none") + " is not a PacketLab home; %pktlab init --home DIR first");
+    }
+
+    @Test
+    void mletCellMagicChecksItsLineAndDefinesAnMletFromTheBody() {
+        MagicUsageException missing = usageError("%%mlet\nreturn 1;");
+        assertThat(missing.getMessage()).isEqualTo("mlet: missing NAME");
+        assertThat(missing.usage()).startsWith("usage: %%mlet NAME [--run]");
+        assertThat(usageError("%%mlet a --now\nreturn 1;").getMessage()).isEqualTo("mlet: unknown option --now");
+        assertThat(usageError("%%mlet a b\nreturn 1;").getMessage()).isEqualTo("mlet: unexpected 'b'");
+
+        kernel.eval("%%mlet answer\nint x = 40;\nreturn x + 2;");
+        assertThat(MletMagic.defined("answer")).isPresent();
+        assertThat(kernel.evalRaw("MletMagic.defined(\"answer\").get().run(null)")).isEqualTo(42);
+        assertThat(usageError("%%mlet answer --run\nreturn 1;").getMessage())
+                .isEqualTo("run: nothing to run on; %pktlab lab start (or %pktlab listen) first");
+    }
+
+    @Test
+    void resultsRenderAsAnEscapedHtmlTableWithTheSummaryLine() {
+        InetSocketAddress ep = new InetSocketAddress("127.0.0.1", 4000);
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        Results<String> results = Results.of(List.of(EndpointResult.ok(ep, "ep<1>", t, t.plusMillis(5), "<script>x</script>")));
+        DisplayData shown = kernel.getRenderer().render(results);
+        String html = (String) shown.getData(MIMEType.TEXT_HTML);
+        assertThat(html).contains("<td>ep&lt;1&gt;</td>", "&lt;script&gt;x&lt;/script&gt;", "<p>1 endpoint: 1 ok")
+                .doesNotContain("<script>", "ep<1>");
+        assertThat((String) shown.getData(MIMEType.TEXT_PLAIN)).contains("ep<1>");
+    }
+
+    @Test
+    void textIsShownEscapedAndHtmlOnlyOnRequest() {
+        DisplayData text = kernel.eval("\"<b>bold</b>\"");
+        assertThat(text.getData(MIMEType.TEXT_HTML)).isNull();
+        DisplayData html = kernel.eval("html(\"<b>bold</b>\")");
+        assertThat(html.getData(MIMEType.TEXT_HTML)).isEqualTo("<b>bold</b>");
+    }
+}
