@@ -2,6 +2,7 @@ package org.packetlab.notebook;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
@@ -20,6 +21,8 @@ import org.packetlab.notebook.magic.PktlabMagics;
 final class PktlabMagicTranspiler extends MagicTranspiler {
 
     /** Unescaped double quotes: an odd count before a {@code %} means it is inside a string. */
+    /** {@code {expr}} inside a line magic's word: a Java expression without braces or blanks. */
+    private static final Pattern INTERPOLATED = Pattern.compile("\\{([^{}\\s]+)}");
     private static final Pattern QUOTE = Pattern.compile("(?<!\\\\)\"");
 
     /**
@@ -41,7 +44,8 @@ final class PktlabMagicTranspiler extends MagicTranspiler {
             args = withoutStatementEnd(args);
         }
         return MagicCalls.class.getName() + ".line(" + javaString(magic.magicCall.name) + ", "
-                + javaList(args) + ");";
+                + args.stream().map(PktlabMagicTranspiler::javaWord).collect(Collectors.joining(", ", "java.util.List.of(", ")"))
+                + ");";
     }
 
     /** The arguments of {@code x = %magic a b;} without the {@code ;} that ends the statement. */
@@ -75,6 +79,27 @@ final class PktlabMagicTranspiler extends MagicTranspiler {
                 ? define + "\n" + MagicCalls.class.getName() + ".line(" + javaString(PktlabMagics.NAME) + ", "
                         + javaList(List.of("run", call.name())) + ");"
                 : define;
+    }
+
+    /** A line magic's word as Java: {@code {expr}} in it is the value of that Java expression ({@code --home {dir}}). */
+    static String javaWord(String word) {
+        Matcher m = INTERPOLATED.matcher(word);
+        if (!m.find()) {
+            return javaString(word);
+        }
+        StringBuilder sb = new StringBuilder("(\"\"");
+        int at = 0;
+        do {
+            if (m.start() > at) {
+                sb.append(" + ").append(javaString(word.substring(at, m.start())));
+            }
+            sb.append(" + String.valueOf(").append(m.group(1)).append(')');
+            at = m.end();
+        } while (m.find());
+        if (at < word.length()) {
+            sb.append(" + ").append(javaString(word.substring(at)));
+        }
+        return sb.append(')').toString();
     }
 
     private static String javaList(List<String> items) {

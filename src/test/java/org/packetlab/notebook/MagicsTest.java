@@ -83,6 +83,45 @@ class MagicsTest {
     }
 
     @Test
+    void listenChecksItsOptionsAndStartsTheHomesManager(@TempDir Path dir) {
+        assertThat(usageError("%pktlab listen -n 0").getMessage()).isEqualTo("listen: -n must be between 1 and 2147483647, got 0");
+        assertThat(usageError("%pktlab listen --address nowhere").getMessage())
+                .isEqualTo("listen: --address wants HOST:PORT, got 'nowhere'");
+        assertThat(usageError("%pktlab listen --address 127.0.0.1:70000").getMessage())
+                .isEqualTo("listen: port must be between 0 and 65535, got 70000");
+        kernel.evalRaw("%pktlab init --home " + dir);
+        assertThat((String) kernel.evalRaw("%pktlab listen --address 127.0.0.1:0 --hostid ep* -n 2"))
+                .matches("manager listening on /127\\.0\\.0\\.1:\\d+ for 2 endpoints");
+        assertThat(usageError("%pktlab listen --address 127.0.0.1:0").getMessage())
+                .isEqualTo("listen: a lab or manager is already running; %pktlab stop first");
+        assertThat(kernel.evalRaw("%pktlab stop")).isEqualTo("manager stopped");
+    }
+
+    @Test
+    void proxyModeSaysNotYet() {
+        assertThat(usageError("%pktlab proxy --address 127.0.0.1:0").getMessage())
+                .startsWith("proxy: the manager's proxy mode is not available from a notebook yet");
+    }
+
+    @Test
+    void signedExpprivInstallsInAnotherHomeAndAWrongKeyIsRefused(@TempDir Path dir) {
+        kernel.evalRaw("Path signTmp = Path.of(" + PktlabMagicTranspiler.javaString(dir.toString()) + ");");
+        kernel.evalRaw("%pktlab init --home {signTmp}/bob");
+        kernel.evalRaw("%pktlab init --home {signTmp}/alice");
+        assertThat(usageError("%pktlab sign --key k_eop --out x").getMessage()).isEqualTo("sign: --csr is required");
+        assertThat((String) kernel.evalRaw("%pktlab sign --csr {signTmp}/bob/csrs/exppriv_exper.csr --key k_eop --days 2 --out {signTmp}/g.cert"))
+                .startsWith("signed ").endsWith(dir.resolve("g.cert").toString());
+        assertThat((String) kernel.evalRaw("%pktlab privileges add --home {signTmp}/bob --name alice --cert {signTmp}/g.cert"
+                + " --operator-key {signTmp}/alice/keys/k_eop.pub")).startsWith("installed privilege alice in " + dir.resolve("bob"));
+        assertThat(usageError("%pktlab privileges add --home " + dir.resolve("bob") + " --name wrong --cert " + dir.resolve("g.cert")
+                + " --operator-key " + dir.resolve("bob/keys/k_eop.pub")).getMessage()).startsWith("privileges: refused: ");
+        assertThat(usageError("%pktlab privileges add --name x").getMessage()).isEqualTo("privileges: --cert is required");
+        assertThat(usageError("%pktlab privileges remove").getMessage()).isEqualTo("privileges: expected add, got 'remove'");
+        Table bob = (Table) kernel.evalRaw("%pktlab status --home {signTmp}/bob");
+        assertThat(bob.rows()).extracting(r -> r.get(0) + " " + r.get(1)).anyMatch(r -> r.startsWith("privilege ") && r.contains("alice"));
+    }
+
+    @Test
     void mletCellMagicChecksItsLineAndDefinesAnMletFromTheBody() {
         MagicUsageException missing = usageError("%%mlet\nreturn 1;");
         assertThat(missing.getMessage()).isEqualTo("mlet: missing NAME");
