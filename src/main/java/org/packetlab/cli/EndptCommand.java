@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
                 "Subscription to a broker (NoSubMode 0) and monitors (-m) are not supported yet."},
         footerHeading = "%nExamples:%n",
         footer = {
-                "  pktlab endpt                     endpoint of ~/.pktlab, manager on 127.0.0.1:20556",
+                "  pktlab endpt                  endpoint of ~/.pktlab, manager at 127.0.0.1:20556",
                 "  pktlab endpt -c ep.conf 10.0.0.5:20556"})
 final class EndptCommand implements Callable<Integer> {
     /** Controller address when none is given (spec/agents.md §C.1). */

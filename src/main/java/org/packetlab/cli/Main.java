@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 DecodeCommand.class,
                 DemoCommand.class,
+                BenchCommand.class,
                 KernelCommand.class,
                 InitCommand.class,
                 PrivilegesCommand.class,

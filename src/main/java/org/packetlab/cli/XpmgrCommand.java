@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.packetlab.config.AgentAddress;
 import org.packetlab.config.PktlabHome;
 import org.packetlab.config.XpmgrConf;
+import org.packetlab.extmlet.ExternalMlet;
 import org.packetlab.manager.EndpointRef;
 import org.packetlab.manager.Manager;
 import org.packetlab.manager.Run;
@@ -39,7 +40,9 @@ import picocli.CommandLine.Spec;
         description = "Experiment manager (listen mode): accept endpoints, run MLET on each, print the results.",
         customSynopsis = "pktlab xpmgr [-hs] [-c CONF] [-a ADDR[:PORT]] [-p ADDR[:PORT]] [-i HOSTID] [-n N] MLET [ARGS...]",
         modelTransformer = XpmgrCommand.OptionsBeforeMlet.class,
-        footer = {"", "MLET is a Java mlet: a class name, or the simple name of an example mlet (HttpGet, Dns, VmemDump).",
+        footer = {"", "MLET is a Java mlet: a class name, or the simple name of an example mlet (HttpGet, Dns, VmemDump);",
+                "or an executable file (such as a reference C mlet), started per endpoint with the endpoint on its fd 0,",
+                "EPADDR in its environment and this command's output as its own (with -s: started once for all endpoints).",
                 "Options come before MLET; everything after it goes to the mlet (as with the reference's getopt).",
                 "", "Example (the reference tutorial's first local experiment):",
                 "  pktlab xpmgr -n 1 HttpGet 127.0.0.1 /index.html"})
@@ -51,7 +54,7 @@ final class XpmgrCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
     boolean help;
 
-    @Option(names = "-s", description = "singleton-mlet mode (one mlet process for all endpoints; needs external mlets)")
+    @Option(names = "-s", description = "singleton-mlet mode (one mlet process for all endpoints; MLET must be an executable)")
     boolean singleton;
 
     @Option(names = "-c", paramLabel = "CONF", description = "configuration file (default: $HOME/.pktlab/xpmgr.conf)")
@@ -80,12 +83,9 @@ final class XpmgrCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (singleton) {
-            throw new UnsupportedOperationException("-s (singleton mlet mode) is not supported yet: it needs external mlets,"
-                    + " which come with a later release");
-        }
         long n = attempts == null ? Long.MAX_VALUE : parseAttempts(attempts);
-        Mlet<?> m = loadMlet();
+        ExternalMlet external = externalMlet();
+        Mlet<?> m = external == null ? loadMlet() : null;
         Path confFile = conf != null ? conf : defaultConf();
         XpmgrConf c = XpmgrConf.load(confFile).config();
         if (c.enableProxyMode()) {
@@ -113,7 +113,8 @@ final class XpmgrCommand implements Callable<Integer> {
                     + (n == Long.MAX_VALUE ? " on every endpoint" : " on " + n + " endpoint" + (n == 1 ? "" : "s"))
                     + (hostId == null ? "" : " whose host id matches " + hostId) + " (Ctrl-C stops)");
             out.flush();
-            Results<?> results = runUntilDone(manager, m, out, err);
+            Run<?> run = external != null ? manager.start(external, new Progress<>(out)) : start(manager, m, out);
+            Results<?> results = runUntilDone(run, err);
             out.println();
             out.print(results.table().toText());
             out.flush();
@@ -121,9 +122,11 @@ final class XpmgrCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static <T> Results<T> runUntilDone(Manager manager, Mlet<T> mlet, PrintWriter out, PrintWriter err)
-            throws InterruptedException {
-        Run<T> run = manager.start(mlet, new Progress<>(out));
+    private static <T> Run<T> start(Manager manager, Mlet<T> mlet, PrintWriter out) {
+        return manager.start(mlet, new Progress<>(out));
+    }
+
+    private static <T> Results<T> runUntilDone(Run<T> run, PrintWriter err) throws InterruptedException {
         Interrupts interrupts = Interrupts.onFirst(() -> {
             err.println("pktlab xpmgr: stopping: accepting no more endpoints, waiting for running mlets (Ctrl-C again quits)");
             err.flush();
@@ -170,12 +173,28 @@ final class XpmgrCommand implements Callable<Integer> {
         }
     }
 
-    private Mlet<?> loadMlet() {
+    /**
+     * The external mlet MLET names (spec/agents.md §A.6), with the manager's own output as its
+     * output as in the reference; null when MLET names a Java mlet. A path (a word with a
+     * {@code /}) that is no executable file is a usage error saying why.
+     */
+    private ExternalMlet externalMlet() {
         Path file = Path.of(mlet);
-        if (!mlet.endsWith(".java") && Files.isRegularFile(file) && Files.isExecutable(file)) {
-            throw new UnsupportedOperationException(mlet + " is an executable: external mlets are not supported yet"
-                    + " (give a Java mlet class, e.g. HttpGet)");
+        if (mlet.endsWith(".java") || !(mlet.contains("/") || ExternalMlet.isExecutableFile(file))) {
+            if (singleton) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "-s (singleton mlet mode) runs an executable file; " + mlet + " is a Java mlet", null, mlet);
+            }
+            return null;
         }
+        try {
+            return ExternalMlet.of(file, args).singleton(singleton).output(ExternalMlet.Output.INHERIT);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, mlet);
+        }
+    }
+
+    private Mlet<?> loadMlet() {
         try {
             return Mlet.load(mlet, args.toArray(String[]::new));
         } catch (IllegalArgumentException e) {

@@ -29,6 +29,7 @@ final class ControlGuardHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (session.isEnding()) {
+            session.log().debug("controller {}: after the end: {}", session.peer(), MeasurementSocket.describe(cause));
             return;
         }
         if (cause instanceof FrameTooLongException tooLong) {

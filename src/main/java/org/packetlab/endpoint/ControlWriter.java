@@ -2,6 +2,7 @@ package org.packetlab.endpoint;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import java.util.concurrent.TimeUnit;
 import org.packetlab.wire.Message;
 
 /**
@@ -11,6 +12,9 @@ import org.packetlab.wire.Message;
  * channel is not writable, requests are no longer read. Confined to the session's event loop.
  */
 final class ControlWriter {
+    /** How long a last message may take to leave before the connection is closed anyway. */
+    static final long LINGER_SECONDS = 5;
+
     private final Channel channel;
     private final int maxQueued;
     private int queued;
@@ -50,13 +54,18 @@ final class ControlWriter {
         updateReading();
     }
 
-    /** Sends {@code last} and closes the connection once it is written (TLS close_notify, then TCP close). */
+    /**
+     * Sends {@code last} and closes the connection once it is written (TLS close_notify, then TCP
+     * close), or after {@link #LINGER_SECONDS} when a controller that no longer reads keeps it from
+     * being written.
+     */
     void sendAndClose(Message last) {
         if (closed) {
             return;
         }
         closed = true;
         channel.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+        channel.eventLoop().schedule(() -> channel.close(), LINGER_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Closes the connection after what is already queued. */

@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * <h2>What is not implemented</h2>
  * Raw sockets (nopen answers ESKTNOPROTO and the transport bitmap in vmem says so), TCP listen,
  * WebAssembly monitors (a session whose chain requires one is refused at {@code start} with
- * ECRTNOHDAT), burst-rate limits, and persistence of the certificates' quotas across sessions.
+ * ECRTNOHDAT), and persistence of the certificates' quotas across sessions (they hold per session).
  */
 public final class Endpoint implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Endpoint.class);

@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.packetlab.wire.Family;
+import org.packetlab.wire.Linfo;
 import org.packetlab.wire.Nblock;
 import org.packetlab.wire.Ndata;
 import org.packetlab.wire.Ndrop;
@@ -25,9 +26,12 @@ import org.packetlab.wire.NstatCode;
 import org.packetlab.wire.Nstat;
 import org.packetlab.wire.Ntag;
 import org.packetlab.wire.Proto;
+import org.packetlab.wire.Resumd;
 import org.packetlab.wire.SocketState;
 import org.packetlab.wire.Status;
+import org.packetlab.wire.Suspd;
 import org.packetlab.wire.Vmem;
+import org.packetlab.wire.Xnotify;
 
 /**
  * One open PacketLab socket of a session: its state, addresses, receive budget, drop statistics,
@@ -111,6 +115,7 @@ abstract sealed class MeasurementSocket permits TcpSocket, UdpSocket {
         }
     }
 
+    /** The mask bit of a notification type; types a socket never emits have none. */
     private static int maskBit(Notification n) {
         return switch (n) {
             case Ntag t -> NotificationMask.NTAG.bit();
@@ -118,7 +123,10 @@ abstract sealed class MeasurementSocket permits TcpSocket, UdpSocket {
             case Ndata d -> NotificationMask.NDATA.bit();
             case Ndrop d -> NotificationMask.NDROP.bit();
             case Nblock b -> NotificationMask.NBLOCK.bit();
-            default -> 0;
+            case Linfo l -> 0;
+            case Suspd s -> 0;
+            case Resumd r -> 0;
+            case Xnotify x -> 0;
         };
     }
 
@@ -228,7 +236,8 @@ abstract sealed class MeasurementSocket permits TcpSocket, UdpSocket {
 
     /**
      * Sends what is due: the queue is served strictly in order, its head when {@code now >= time}
-     * (head-of-line), then a pending FIN once its time has come and every earlier send has gone.
+     * and the burst rates allow it (head-of-line), then a pending FIN once its time has come and
+     * every earlier send has gone.
      */
     final void pump() {
         if (closed || state == SocketState.OPENING || state.isError()) {
@@ -244,12 +253,16 @@ abstract sealed class MeasurementSocket permits TcpSocket, UdpSocket {
                 wakeAt(finPending() ? minUnsigned(head.time, finTime) : head.time);
                 return;
             }
-            sends.poll();
             if (!session.limits().maySend(head.data.length)) {
-                discard(head, now);
+                discard(sends.poll(), now);
                 continue;
             }
-            send(head);
+            long sendable = session.limits().sendableAt(now, head.data.length);
+            if (Long.compareUnsigned(sendable, now) > 0) {
+                wakeAt(finPending() ? minUnsigned(sendable, finTime) : sendable);
+                return;
+            }
+            send(sends.poll(), now);
         }
         if (finPending()) {
             if (!after(now, finTime)) {
@@ -273,9 +286,9 @@ abstract sealed class MeasurementSocket permits TcpSocket, UdpSocket {
         return Long.compareUnsigned(a, b) <= 0 ? a : b;
     }
 
-    private void send(QueuedSend s) {
+    private void send(QueuedSend s, long now) {
         inflight++;
-        session.limits().sent(s.data.length);
+        session.limits().sent(now, s.data.length);
         transmit(Unpooled.wrappedBuffer(s.data), s).addListener(f -> {
             inflight--;
             session.budget().release(s.cost);

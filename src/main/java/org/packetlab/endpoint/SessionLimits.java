@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import org.packetlab.ppks.BurstRate;
 import org.packetlab.ppks.Cert;
 import org.packetlab.ppks.CertLimits;
 import org.packetlab.ppks.CertType;
@@ -16,8 +17,9 @@ import org.packetlab.wire.PktlabTime;
 /**
  * The resource limits of one session, computed at handshake time from the verified controller
  * chain: only {@code exppriv} and {@code delpriv} certificates contribute, and each limit is the
- * minimum over them (spec/agents.md §C.13). The quotas count down during the session; they are
- * not persisted across sessions (the reference's LMDB accounting is not implemented).
+ * minimum over them (spec/agents.md §C.13); burst rates add up, with the built-in 10 Mbit/s rule.
+ * The quotas count down during the session; they are not persisted across sessions (the
+ * reference's LMDB accounting is not implemented).
  * Confined to the session's event loop.
  */
 final class SessionLimits {
@@ -29,27 +31,24 @@ final class SessionLimits {
     private final List<List<IpPrefix>> validDest;
     private final long endTime;
     private final List<Digest> monitors;
+    private final SendRate rate;
     private long sockets;
     private long sendBytes;
     private long sendPackets;
     private long recvBytes;
     private long recvPackets;
 
-    private SessionLimits(List<List<IpPrefix>> validDest, long endTime, List<Digest> monitors, long sockets,
+    private SessionLimits(List<List<IpPrefix>> validDest, long endTime, List<Digest> monitors, SendRate rate, long sockets,
                           long sendBytes, long sendPackets, long recvBytes, long recvPackets) {
         this.validDest = validDest;
         this.endTime = endTime;
         this.monitors = monitors;
+        this.rate = rate;
         this.sockets = sockets;
         this.sendBytes = sendBytes;
         this.sendPackets = sendPackets;
         this.recvBytes = recvBytes;
         this.recvPackets = recvPackets;
-    }
-
-    /** No limits at all (a chain without exppriv/delpriv limits). */
-    static SessionLimits none() {
-        return new SessionLimits(List.of(), PktlabTime.MAX, List.of(), DEFAULT_SOCKET_QUOTA, -1, -1, -1, -1);
     }
 
     /**
@@ -68,15 +67,19 @@ final class SessionLimits {
             }
         }
         List<List<IpPrefix>> dest = new ArrayList<>();
+        List<BurstRate> byteRules = new ArrayList<>();
+        List<BurstRate> packetRules = new ArrayList<>();
         for (CertLimits l : contributing) {
             l.validDest().ifPresent(dest::add);
+            byteRules.addAll(l.maxBurstRateByte());
+            packetRules.addAll(l.maxBurstRatePkt());
         }
         long period = min(contributing, CertLimits::maxExpPeriod, PktlabTime.MAX);
         if (period != PktlabTime.MAX) {
             long sum = now + period;
             end = minUnsigned(end, Long.compareUnsigned(sum, now) < 0 ? PktlabTime.MAX : sum);
         }
-        return new SessionLimits(List.copyOf(dest), end, List.copyOf(monitors),
+        return new SessionLimits(List.copyOf(dest), end, List.copyOf(monitors), new SendRate(byteRules, packetRules),
                 min(contributing, CertLimits::maxSocketCount, DEFAULT_SOCKET_QUOTA),
                 min(contributing, CertLimits::maxSendByte, -1), min(contributing, CertLimits::maxSendPkt, -1),
                 min(contributing, CertLimits::maxRecvByte, -1), min(contributing, CertLimits::maxRecvPkt, -1));
@@ -138,13 +141,19 @@ final class SessionLimits {
         return sockets == 0;
     }
 
-    /** Whether a send of {@code bytes} can still ever happen under the send quotas. */
+    /** Whether a send of {@code bytes} can still ever happen under the send quotas and burst rates. */
     boolean maySend(long bytes) {
-        return sendPackets != 0 && Long.compareUnsigned(bytes, sendBytes) <= 0;
+        return sendPackets != 0 && Long.compareUnsigned(bytes, sendBytes) <= 0 && !rate.neverAllows(bytes);
     }
 
-    /** Counts a send of {@code bytes} (one packet). */
-    void sent(long bytes) {
+    /** The earliest pktlab time, not before {@code now}, at which the burst rates let a send of {@code bytes} go. */
+    long sendableAt(long now, long bytes) {
+        return rate.earliest(now, bytes);
+    }
+
+    /** Counts a send of {@code bytes} (one packet) at {@code now}. */
+    void sent(long now, long bytes) {
+        rate.sent(now, bytes);
         sendPackets = sendPackets == -1 ? -1 : sendPackets - 1;
         sendBytes = sendBytes == -1 ? -1 : sendBytes - bytes;
     }

@@ -119,7 +119,7 @@ public final class ExternalMletHost implements AutoCloseable {
      * so never call it on an event loop.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }

@@ -138,7 +138,6 @@ public final class ExternalSession {
             link = DomainSockets.wrap(pair.managerEnd(), loop, new PacketLabFrameDecoder(mlet.maxMessageBody()),
                     PacketLabCodec.INSTANCE, new LinkHandler(new Relay()));
         } catch (IOException e) {
-            Posix.close(pair.managerEnd());
             Posix.close(pair.mletEnd());
             launchFailed(e);
             return;

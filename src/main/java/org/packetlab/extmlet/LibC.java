@@ -32,7 +32,6 @@ interface LibC extends Library {
     int WEXITED = 4;
     int WNOWAIT = 0x01000000;
     int EINTR = 4;
-    int EAGAIN = 11;
     int SIGKILL = 9;
     int SIGTERM = 15;
     short POSIX_SPAWN_SETPGROUP = 0x02;

@@ -6,6 +6,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -29,7 +30,7 @@ final class MletProcess {
     private final EventLoop loop;
     private final Duration grace;
     private final long startNanos = System.nanoTime();
-    private final List<OutputCapture> captures = new ArrayList<>(2);
+    private final OutputCapture[] captures = new OutputCapture[2]; // stdout, stderr; null when not captured
     private final List<Channel> captureChannels = new ArrayList<>(2);
     private final CompletableFuture<ExitStatus> ended = new CompletableFuture<>();
 
@@ -72,8 +73,8 @@ final class MletProcess {
                 Posix.close(pair.mletEnd());
             }
             if (!pairs.isEmpty()) {
-                p.capture("stdout", pairs.get(0).managerEnd(), mlet.outputLimit());
-                p.capture("stderr", pairs.get(1).managerEnd(), mlet.outputLimit());
+                p.capture(0, "stdout", pairs.get(0).managerEnd(), mlet.outputLimit());
+                p.capture(1, "stderr", pairs.get(1).managerEnd(), mlet.outputLimit());
             }
             p.watch();
             return p;
@@ -87,10 +88,15 @@ final class MletProcess {
         }
     }
 
-    private void capture(String stream, int fd, int limit) throws IOException {
-        OutputCapture c = new OutputCapture(name + " " + stream, limit, () -> checkEnded());
-        captures.add(c);
-        captureChannels.add(DomainSockets.wrap(fd, loop, c));
+    private void capture(int index, String stream, int fd, int limit) {
+        OutputCapture c = new OutputCapture(name + " " + stream, limit, this::checkEnded);
+        try {
+            captureChannels.add(DomainSockets.wrap(fd, loop, c));
+            captures[index] = c;
+        } catch (IOException e) {
+            // the process runs already: it goes on without this capture (its writes there fail)
+            log.warn("mlet {} (pid {}): {} not captured: {}", name, pid, stream, e.getMessage());
+        }
     }
 
     private void watch() {
@@ -135,7 +141,7 @@ final class MletProcess {
     }
 
     private boolean capturesDone() {
-        return captures.stream().allMatch(OutputCapture::isDone);
+        return Arrays.stream(captures).allMatch(c -> c == null || c.isDone());
     }
 
     private void checkEnded() {
@@ -200,10 +206,14 @@ final class MletProcess {
     }
 
     CapturedOutput stdout() {
-        return captures.isEmpty() ? CapturedOutput.NONE : captures.get(0).output();
+        return output(0);
     }
 
     CapturedOutput stderr() {
-        return captures.isEmpty() ? CapturedOutput.NONE : captures.get(1).output();
+        return output(1);
+    }
+
+    private CapturedOutput output(int stream) {
+        return captures[stream] != null ? captures[stream].output() : CapturedOutput.NONE;
     }
 }

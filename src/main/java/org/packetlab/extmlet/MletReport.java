@@ -43,8 +43,8 @@ public record MletReport(String mlet, String epaddr, int pid, Optional<ExitStatu
     }
 
     /**
-     * One line for result tables: the standard output with line breaks shown as {@code ⏎}, or, when
-     * there is none, how the process ended and how many messages it sent.
+     * One line for result tables: the captured standard output with line breaks shown as
+     * {@code ⏎}, or, when none was captured, how the process ended and how many messages it sent.
      */
     @Override
     public String summary() {
@@ -52,7 +52,7 @@ public record MletReport(String mlet, String epaddr, int pid, Optional<ExitStatu
         if (!out.isEmpty()) {
             return out.replaceAll("\\s*\\R\\s*", " \u23ce ");
         }
-        return exit.map(ExitStatus::toString).orElse("served by the singleton mlet") + ", no output, "
+        return exit.map(ExitStatus::toString).orElse("served by the singleton mlet") + ", "
                 + messagesToEndpoint + (messagesToEndpoint == 1 ? " message" : " messages") + " sent";
     }
 }

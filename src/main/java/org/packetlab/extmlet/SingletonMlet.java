@@ -42,6 +42,7 @@ final class SingletonMlet {
     private final Thread reader;
     private volatile String problem; // the first failure, for the report
     private volatile IOException sendFailure;
+    private volatile boolean intakeClosed; // the sender has ended: nothing queued is taken any more
     private ScheduledFuture<?> exitTimer; // on the loop
 
     private SingletonMlet(ExternalMlet mlet, MletProcess process, EventLoop loop, int control) {
@@ -83,6 +84,11 @@ final class SingletonMlet {
         System.arraycopy(text, 0, payload, 0, text.length);
         Handoff h = new Handoff(fd, payload, new CompletableFuture<>());
         queue.add(h);
+        // the sender may have ended its intake meanwhile: then nobody takes h but us
+        if (intakeClosed && queue.remove(h)) {
+            Posix.close(fd);
+            h.sent.completeExceptionally(new IOException("the singleton mlet's intake is closed"));
+        }
         return h.sent;
     }
 
@@ -106,6 +112,7 @@ final class SingletonMlet {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        intakeClosed = true;
         for (Handoff h; (h = queue.poll()) != null; ) {
             if (h != END) {
                 Posix.close(h.fd);

@@ -23,6 +23,8 @@ import org.packetlab.config.EndptConf;
 import org.packetlab.config.PktlabHome;
 import org.packetlab.endpoint.Endpoint;
 import org.packetlab.endpoint.SessionOutcome;
+import org.packetlab.extmlet.ExternalMlet;
+import org.packetlab.extmlet.MletReport;
 import org.packetlab.manager.Manager;
 import org.packetlab.manager.Run;
 import org.packetlab.manager.RunListener;
@@ -157,7 +159,26 @@ public final class Lab implements AutoCloseable {
 
     /** Like {@link #run(Mlet)}, telling {@code listener} about every endpoint as it happens (for live tables). */
     public <T> Results<T> run(Mlet<T> mlet, RunListener<? super T> listener) throws InterruptedException {
-        Run<T> run = start(mlet, listener);
+        return awaitSettled(start(mlet, listener));
+    }
+
+    /**
+     * Runs the external mlet {@code mlet} (an executable file, such as a reference C mlet) once on
+     * every endpoint, as {@link #run(Mlet)} runs a Java mlet: each endpoint's value is its
+     * process's {@link MletReport} (exit status, captured output); a failed process is an
+     * MLET_FAILED result whose cause, an {@link org.packetlab.extmlet.ExternalMletException},
+     * holds the report. Interrupting the calling thread cancels the run (the processes get SIGTERM,
+     * then SIGKILL).
+     *
+     * @throws IOException          when this platform cannot run external mlets or a singleton cannot start
+     * @throws IllegalStateException when the lab is closed or another run is in progress
+     */
+    public Results<MletReport> run(ExternalMlet mlet, RunListener<? super MletReport> listener)
+            throws IOException, InterruptedException {
+        return awaitSettled(start(mlet, listener));
+    }
+
+    private <T> Results<T> awaitSettled(Run<T> run) throws InterruptedException {
         try {
             return settled(run.await());
         } catch (InterruptedException e) {
@@ -195,6 +216,30 @@ public final class Lab implements AutoCloseable {
     public <T> Run<T> start(Mlet<T> mlet, RunListener<? super T> listener) {
         Objects.requireNonNull(mlet, "mlet");
         Objects.requireNonNull(listener, "listener");
+        return begin(() -> manager.start(mlet, listener));
+    }
+
+    /**
+     * Starts a run of the external mlet {@code mlet} on every endpoint and returns at once (see
+     * {@link #run(ExternalMlet, RunListener)}); the run is over once every process has ended.
+     *
+     * @throws IOException          when this platform cannot run external mlets or a singleton cannot start
+     * @throws IllegalStateException when the lab is closed or another run is in progress
+     */
+    public Run<MletReport> start(ExternalMlet mlet, RunListener<? super MletReport> listener) throws IOException {
+        Objects.requireNonNull(mlet, "mlet");
+        Objects.requireNonNull(listener, "listener");
+        return begin(() -> manager.start(mlet, listener));
+    }
+
+    /** How a run is started on the manager: a Java mlet's cannot fail, an external mlet's may ({@link IOException}). */
+    @FunctionalInterface
+    private interface RunStart<T, X extends Exception> {
+        Run<T> start() throws X;
+    }
+
+    /** Starts a run with {@code start} and makes every endpoint connect for one session. */
+    private <T, X extends Exception> Run<T> begin(RunStart<T, X> start) throws X {
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("the lab is closed");
@@ -202,7 +247,7 @@ public final class Lab implements AutoCloseable {
             if (current != null && !current.isDone()) {
                 throw new IllegalStateException("a run is in progress; one run at a time");
             }
-            Run<T> run = manager.start(mlet, listener);
+            Run<T> run = start.start();
             List<CompletableFuture<SessionOutcome>> outcomes = new ArrayList<>(endpoints.size());
             try {
                 for (int i = 0; i < endpoints.size(); i++) {

@@ -214,21 +214,12 @@ public final class Manager implements AutoCloseable {
      * @throws InterruptedException  when interrupted (the run is cancelled first)
      */
     public Results<MletReport> run(ExternalMlet mlet) throws IOException, InterruptedException {
-        ProcessMletHost host = ProcessMletHost.start(mlet);
-        Results<MletReport> results;
-        try {
-            results = awaitOrCancel(host.attach(startHosted(host, RunListener.none())), null);
-        } catch (RuntimeException e) {
-            host.close();
-            throw e;
-        }
-        host.awaitClosed();
-        return results;
+        return awaitOrCancel(start(mlet, RunListener.none()), null);
     }
 
     /**
      * Starts a run of the external mlet {@code mlet} and returns at once (see {@link #run(ExternalMlet)});
-     * the processes are waited for and the singleton ended when the run is over.
+     * the run is over once its sessions have ended and every process with them (the singleton too).
      *
      * @throws IOException          when this platform cannot run external mlets or the singleton cannot start
      * @throws IllegalStateException when the manager is closed or a run is in progress

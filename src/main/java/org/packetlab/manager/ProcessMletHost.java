@@ -1,13 +1,20 @@
 package org.packetlab.manager;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.packetlab.extmlet.ExternalMlet;
 import org.packetlab.extmlet.ExternalMletHost;
 import org.packetlab.extmlet.ExternalSession;
 import org.packetlab.extmlet.MletReport;
 import org.packetlab.mlet.SessionSink;
+import org.packetlab.results.Results;
 
 /**
  * Serves each session with an external mlet (spec/agents.md §A.6) through an
@@ -19,7 +26,6 @@ import org.packetlab.mlet.SessionSink;
 final class ProcessMletHost implements MletHost<MletReport> {
 
     private final ExternalMletHost host;
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     private ProcessMletHost(ExternalMletHost host) {
         this.host = host;
@@ -46,33 +52,84 @@ final class ProcessMletHost implements MletHost<MletReport> {
 
     /**
      * Ties the host to {@code run}: a singleton that closes its control socket stops the run (the
-     * reference wraps up, spec/agents.md §A.2), and the run's end closes the host off the event loops.
+     * reference wraps up, spec/agents.md §A.2), and the run's end closes the host. The run returned
+     * is over only once the host is closed: every process ended, the singleton too.
      */
-    <T extends Run<MletReport>> T attach(T run) {
+    Run<MletReport> attach(Run<MletReport> run) {
         host.singletonIntakeEnded().ifPresent(ended -> ended.thenRun(() -> {
             if (!run.isDone()) {
                 run.stop();
             }
         }));
-        run.completion().whenComplete((r, e) -> Thread.ofVirtual().name("pktlab-mlet-host-close").start(this::close));
-        return run;
-    }
-
-    /** Closes the host (in singleton mode: EOF to the singleton, which has the grace period to exit). Idempotent; blocks. */
-    void close() {
-        try {
+        CompletableFuture<Results<MletReport>> over = new CompletableFuture<>();
+        run.completion().whenComplete((results, e) -> Thread.ofVirtual().name("pktlab-mlet-host-close").start(() -> {
+            // closing waits for the processes: never on an event loop
             host.close();
-        } finally {
-            closed.complete(null);
-        }
+            if (e == null) {
+                over.complete(results);
+            } else {
+                over.completeExceptionally(e);
+            }
+        }));
+        return new HostedRun(run, over);
     }
 
-    /** Waits until {@link #close()} is done. */
-    void awaitClosed() throws InterruptedException {
-        try {
-            closed.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("closing cannot fail", e.getCause());
+    /** Closes the host at once (the run could not start). */
+    void close() {
+        host.close();
+    }
+
+    /** A run whose end waits for the host to close. */
+    private record HostedRun(Run<MletReport> run, CompletableFuture<Results<MletReport>> over) implements Run<MletReport> {
+
+        @Override
+        public Results<MletReport> await() throws InterruptedException {
+            try {
+                return over.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("run completed exceptionally", e.getCause());
+            }
+        }
+
+        @Override
+        public Optional<Results<MletReport>> await(Duration timeout) throws InterruptedException {
+            try {
+                return Optional.of(over.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+            } catch (TimeoutException e) {
+                return Optional.empty();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("run completed exceptionally", e.getCause());
+            }
+        }
+
+        @Override
+        public Results<MletReport> results() {
+            return run.results();
+        }
+
+        @Override
+        public boolean isDone() {
+            return over.isDone();
+        }
+
+        @Override
+        public CompletionStage<Results<MletReport>> completion() {
+            return over.minimalCompletionStage();
+        }
+
+        @Override
+        public void stop() {
+            run.stop();
+        }
+
+        @Override
+        public void stop(Duration grace) {
+            run.stop(grace);
+        }
+
+        @Override
+        public void cancel() {
+            run.cancel();
         }
     }
 }

@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,11 +65,10 @@ class XpmgrCommandTest {
     }
 
     @Test
-    void singletonModeIsRefusedInOneLineUntilExternalMletsExist() {
+    void singletonModeWithAJavaMletIsAUsageError() {
         Outcome o = run("xpmgr", "-s", "HttpGet", "127.0.0.1", "/");
-        assertThat(o.code()).isEqualTo(1);
-        assertThat(o.err().strip()).isEqualTo("pktlab xpmgr: -s (singleton mlet mode) is not supported yet: it needs external"
-                + " mlets, which come with a later release");
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).startsWith("pktlab xpmgr: -s (singleton mlet mode) runs an executable file; HttpGet is a Java mlet\n");
     }
 
     @Test
@@ -81,13 +79,15 @@ class XpmgrCommandTest {
     }
 
     @Test
-    void executableMletIsRefusedInOneLine(@TempDir Path dir) throws Exception {
-        Path exe = Files.writeString(dir.resolve("test_http_get"), "#!/bin/sh\n");
-        Files.setPosixFilePermissions(exe, PosixFilePermissions.fromString("rwx------"));
-        Outcome o = run("xpmgr", exe.toString(), "127.0.0.1", "/");
-        assertThat(o.code()).isEqualTo(1);
-        assertThat(o.err().strip()).isEqualTo("pktlab xpmgr: " + exe + " is an executable: external mlets are not supported yet"
-                + " (give a Java mlet class, e.g. HttpGet)");
+    void anMletPathThatIsNoExecutableFileIsAUsageErrorSayingWhy(@TempDir Path dir) throws Exception {
+        Path plain = Files.writeString(dir.resolve("test_http_get"), "#!/bin/sh\n");
+        Outcome notExecutable = run("xpmgr", plain.toString(), "127.0.0.1", "/");
+        assertThat(notExecutable.code()).isEqualTo(2);
+        assertThat(notExecutable.err()).startsWith("pktlab xpmgr: mlet " + plain + " is not executable (chmod +x " + plain + ")\n");
+
+        Outcome missing = run("xpmgr", dir + "/nowhere", "127.0.0.1", "/");
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).startsWith("pktlab xpmgr: mlet " + dir + "/nowhere does not exist\n");
     }
 
     @Test

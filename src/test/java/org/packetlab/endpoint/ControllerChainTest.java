@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.packetlab.ppks.BurstRate;
 import org.packetlab.ppks.Cert;
 import org.packetlab.ppks.Ed25519PrivateKey;
 import org.packetlab.ppks.VerifyMode;
@@ -23,6 +24,7 @@ import org.packetlab.tls.TlsIdentity;
 import org.packetlab.wire.Family;
 import org.packetlab.wire.Nopen;
 import org.packetlab.wire.Nsend;
+import org.packetlab.wire.Ntag;
 import org.packetlab.wire.Snikey;
 import org.packetlab.wire.Status;
 
@@ -30,7 +32,7 @@ import org.packetlab.wire.Status;
  * The controller's TLS chain (spec/agents.md §C.5, §C.13): who is accepted, SNI, and the limits a
  * verified chain imposes on the session.
  */
-@Timeout(30)
+@Timeout(60)
 class ControllerChainTest {
     private static EventLoopGroup group;
 
@@ -131,6 +133,29 @@ class ControllerChainTest {
             InetSocketAddress sink = new InetSocketAddress(loopback("127.0.0.1"), 9);
             assertThat(h.conn.status(Nsend.udp(1, 0, 0, sink, new byte[11]))).isEqualTo(Status.ESKTPKTDENY);
             assertThat(h.conn.status(Nsend.udp(1, 0, 0, sink, new byte[10]))).isEqualTo(Status.SUCCESS);
+        }
+    }
+
+    @Test
+    void burstRatesOfTheChainSpaceSendsOutAndRefuseWhatCanNeverFit() throws Exception {
+        BurstRate bytes = new BurstRate(1000, TimeUnit.MILLISECONDS.toNanos(400));
+        try (Harness h = Harness.running(group, b -> b, l -> l.maxBurstRateByte(bytes));
+             java.net.DatagramSocket target = new java.net.DatagramSocket(new InetSocketAddress(loopback("127.0.0.1"), 0))) {
+            assertThat(h.conn.status(Nopen.udp(1, Family.IPV4, 100))).isEqualTo(Status.SUCCESS);
+            InetSocketAddress to = (InetSocketAddress) target.getLocalSocketAddress();
+            assertThat(h.conn.status(Nsend.udp(1, 0, 1, to, new byte[1001]))).as("larger than the burst").isEqualTo(Status.ESKTPKTDENY);
+            assertThat(h.conn.status(Nsend.udp(1, 0, 1, to, new byte[600]))).isEqualTo(Status.SUCCESS);
+            assertThat(h.conn.status(Nsend.udp(1, 0, 2, to, new byte[600]))).isEqualTo(Status.SUCCESS);
+            Ntag first = h.conn.next(Ntag.class);
+            Ntag second = h.conn.next(Ntag.class);
+            assertThat(second.tag()).isEqualTo(2);
+            assertThat(second.time() - first.time()).as("the second waits for the first to leave the window")
+                    .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(350));
+        }
+        try (Harness h = Harness.running(group, b -> b, l -> l.maxBurstRatePkt(new BurstRate(0, 1)))) {
+            assertThat(h.conn.status(Nopen.udp(1, Family.IPV6, 100))).isEqualTo(Status.SUCCESS);
+            assertThat(h.conn.status(Nsend.udp(1, 0, 0, new InetSocketAddress(loopback("::1"), 9), new byte[1])))
+                    .as("a packet rule of 0 allows nothing").isEqualTo(Status.ESKTPKTDENY);
         }
     }
 

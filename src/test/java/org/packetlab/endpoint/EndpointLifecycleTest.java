@@ -25,7 +25,7 @@ import org.packetlab.wire.Status;
 import org.packetlab.wire.Vmem;
 
 /** Connecting, ending, and living with many sessions (spec/agents.md §C.3, §C.5, §C.7). */
-@Timeout(60)
+@Timeout(120)
 class EndpointLifecycleTest {
     private static EventLoopGroup group;
 

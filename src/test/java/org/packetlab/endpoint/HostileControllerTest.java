@@ -26,7 +26,7 @@ import org.packetlab.wire.Yield;
  * A controller that misbehaves (spec/agents.md §C.7, §C.15; wire-protocol.md §3.5): unknown and
  * unsupported types go on, malformed and oversized frames close only that session.
  */
-@Timeout(30)
+@Timeout(60)
 class HostileControllerTest {
     private static EventLoopGroup group;
 

@@ -21,7 +21,7 @@ import org.packetlab.wire.Vmem;
 import org.packetlab.wire.Yield;
 
 /** The setup phase (spec/agents.md §C.6): only cdata and start, the deadline, the program checks. */
-@Timeout(20)
+@Timeout(60)
 class SetupPhaseTest {
     private static EventLoopGroup group;
 

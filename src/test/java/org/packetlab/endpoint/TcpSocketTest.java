@@ -41,7 +41,7 @@ import org.packetlab.wire.Status;
 import org.packetlab.wire.Vmem;
 
 /** TCP sockets of a running session against real loopback targets, IPv4 and IPv6 (spec/agents.md §C.8.1, §C.8.4-C.8.6). */
-@Timeout(30)
+@Timeout(60)
 class TcpSocketTest {
     private static EventLoopGroup group;
 
@@ -245,6 +245,23 @@ class TcpSocketTest {
                 assertThat(h.conn.next(Ntag.class, t -> t.tag() == 9).status()).isEqualTo(Status.EPKTNOTSENT);
                 assertThat(Targets.state(h.conn, 7)).isEqualTo(SocketState.WFIN);
             }
+        }
+    }
+
+    @Test
+    void peerResetIsReportedAsResetAndLaterSendsAreRefused() throws Exception {
+        try (Harness h = Harness.running(group); ServerSocket target = target("::1")) {
+            assertThat(h.conn.status(Nopen.tcp(16, new InetSocketAddress(loopback("::1"), target.getLocalPort()), 100))).isEqualTo(Status.SUCCESS);
+            h.conn.next(Nstat.class);
+            Socket peer = target.accept();
+            peer.setSoLinger(true, 0);
+            peer.close();
+            Nstat reset = h.conn.next(Nstat.class);
+            assertThat(reset.event()).contains(NstatCode.RESET);
+            assertThat(Targets.state(h.conn, 16)).isEqualTo(SocketState.RESET);
+            assertThat(h.conn.status(Nsend.tcp(16, Family.IPV6, 0, 1, "x".getBytes()))).isEqualTo(Status.ESKTNOTOPEN);
+            assertThat(h.endpoint.openMeasurementChannels()).as("the failed channel is closed; its slot waits for nclose").isZero();
+            assertThat(h.conn.status(Nclose.of(16))).isEqualTo(Status.SUCCESS);
         }
     }
 

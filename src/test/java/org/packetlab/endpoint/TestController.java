@@ -44,7 +44,7 @@ import org.packetlab.wire.WireCodec;
  */
 final class TestController implements AutoCloseable {
     /** How long a test waits for one message. */
-    static final long WAIT_SECONDS = 5;
+    static final long WAIT_SECONDS = 20;
 
     private final Channel server;
     private final BlockingQueue<Conn> accepted = new LinkedBlockingQueue<>();

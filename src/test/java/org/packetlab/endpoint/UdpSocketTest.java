@@ -29,7 +29,7 @@ import org.packetlab.wire.Status;
 import org.packetlab.wire.Vmem;
 
 /** UDP sockets of a running session against real loopback targets, IPv4 and IPv6 (spec/agents.md §C.8.2). */
-@Timeout(30)
+@Timeout(60)
 class UdpSocketTest {
     private static EventLoopGroup group;
 
@@ -113,6 +113,23 @@ class UdpSocketTest {
             assertThat(Targets.awaitU32(h.conn, 3, Vmem.SKT_DROPSTAT_PACKETS, v -> v > 0)).isEqualTo(1);
             assertThat(Bytes.u32(h.conn.read(Vmem.sktinfo(3, Vmem.SKT_DROPSTAT_BYTES), 4), 0)).isEqualTo(30);
             assertThat(h.conn.pending()).noneMatch(n -> n instanceof Ndata);
+        }
+    }
+
+    @Test
+    void familyWithoutAnExportedLocalAddressIsRefused() throws Exception {
+        Credentials creds = new Credentials();
+        try (TestController controller = TestController.start(group, creds.controller, creds.controllerChain(), java.util.List.of(creds.eopPublic()));
+             Endpoint endpoint = Endpoint.builder().privateKey(creds.endpoint).chain(java.util.List.of(creds.subcmd))
+                     .localAddress("127.0.0.1/8").eventLoopGroup(group).build()) {
+            var outcome = endpoint.connect(controller.address(), java.util.Optional.empty());
+            TestController.Conn c = controller.accept();
+            c.start();
+            assertThat(c.status(Nopen.udp(1, Family.IPV6, 100))).isEqualTo(Status.ESKTNOPRFAM);
+            assertThat(c.status(Nopen.udp(1, Family.IPV4, 100))).isEqualTo(Status.SUCCESS);
+            assertThat(c.read(Vmem.SYSPARAM_IP4NO, 2)).containsExactly(1, 0);
+            c.close();
+            assertThat(outcome.get(20, TimeUnit.SECONDS)).isEqualTo(new SessionOutcome.ControllerClosed());
         }
     }
 

@@ -19,7 +19,7 @@ import org.packetlab.wire.Status;
 import org.packetlab.wire.Vmem;
 
 /** The vmem map through mread/mwrite of a running session (spec/wire-protocol.md §10). */
-@Timeout(20)
+@Timeout(60)
 class VmemTest {
     private static EventLoopGroup group;
 

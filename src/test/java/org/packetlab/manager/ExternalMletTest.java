@@ -111,6 +111,9 @@ class ExternalMletTest {
                 assertThat(e.value().messagesToEndpoint()).isEqualTo(3);
                 assertThat(e.value().exit()).isEmpty();
             });
+            Path coordinator = TestMlets.path("singleton");
+            assertThat(ProcessHandle.current().children().filter(p -> p.info().command().map(coordinator.toString()::equals).orElse(false)))
+                    .as("the singleton has ended when the run is over").isEmpty();
         }
     }
 

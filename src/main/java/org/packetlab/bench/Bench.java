@@ -1,0 +1,216 @@
+package org.packetlab.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.packetlab.lab.Lab;
+import org.packetlab.manager.EndpointRef;
+import org.packetlab.manager.Run;
+import org.packetlab.manager.RunListener;
+import org.packetlab.mlet.TcpSocket;
+import org.packetlab.results.EndpointResult;
+import org.packetlab.results.Results;
+import org.packetlab.wire.Vmem;
+
+/**
+ * The PacketLab benchmark: mread round trips, a bulk download through ndata and concurrent
+ * sessions on an embedded {@link Lab}, each against a direct TLS 1.3 baseline ({@link TlsBaseline})
+ * measured in the same run.
+ *
+ * <pre>{@code
+ * List<Figure> figures = Bench.builder().rounds(10_000).mib(64).sessions(List.of(10, 100)).build().run(System.err::println);
+ * }</pre>
+ */
+public final class Bench {
+    /** An mread request frame and its mdata reply are about this size on the wire (8 bytes of TIME plus headers). */
+    static final int PING_BYTES = 16;
+    private static final long MIB = 1L << 20;
+    private static final Duration RUN_LIMIT = Duration.ofMinutes(5);
+    /** How long the concurrent figure waits for every session to be set up or to fail. */
+    private static final Duration SETTLE_LIMIT = Duration.ofSeconds(60);
+
+    private final int rounds;
+    private final int mib;
+    private final List<Integer> sessions;
+
+    private Bench(Builder b) {
+        this.rounds = b.rounds;
+        this.mib = b.mib;
+        this.sessions = List.copyOf(b.sessions);
+    }
+
+    /** A benchmark with 10 000 rounds, 64 MiB and 10, 100, 1000 sessions unless told otherwise. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Runs every figure, telling {@code progress} what it starts, and returns the figures in order. */
+    public List<Figure> run(Consumer<String> progress) throws IOException, InterruptedException {
+        List<Figure> figures = new ArrayList<>();
+        try (Lab lab = Lab.local().endpoints(1).start(); TlsBaseline tls = TlsBaseline.of(lab.home())) {
+            progress.accept("mread round trips: " + rounds);
+            int warmup = Math.max(10, rounds / 10);
+            Latencies ours = Latencies.of(only(lab.run(ep -> {
+                long[] nanos = new long[rounds];
+                for (int i = 0; i < warmup + rounds; i++) {
+                    long t0 = System.nanoTime();
+                    ep.mread(Vmem.SYSPARAM_TIME, 8);
+                    if (i >= warmup) {
+                        nanos[i - warmup] = System.nanoTime() - t0;
+                    }
+                }
+                return nanos;
+            }, RUN_LIMIT)));
+            Latencies base = Latencies.of(tls.pingPong(warmup, rounds, PING_BYTES, PING_BYTES));
+            for (double p : new double[] {50, 99}) {
+                figures.add(new Figure("mread round trip p" + (int) p, "µs", ours.percentileMicros(p), base.percentileMicros(p),
+                        "TLS 1.3 ping-pong", "≤ 2x", false));
+            }
+
+            progress.accept("download: " + mib + " MiB");
+            long bytes = mib * MIB;
+            InetSocketAddress web = lab.httpTarget();
+            long oursNanos = only(lab.run(ep -> download(ep.tcp(web), bytes), RUN_LIMIT));
+            long baseNanos = tls.download(bytes);
+            figures.add(new Figure("download " + mib + " MiB via ndata", "MB/s", bytes / (oursNanos / 1e3), bytes / (baseNanos / 1e3),
+                    "TLS 1.3 transfer", "≥ 0.5x", true));
+
+            progress.accept("session setup baseline: TLS handshakes");
+            int handshakes = 50;
+            long t0 = System.nanoTime();
+            for (int i = 0; i < handshakes; i++) {
+                tls.pingPong(0, 1, PING_BYTES, PING_BYTES);
+            }
+            double handshakesPerSecond = handshakes / ((System.nanoTime() - t0) / 1e9);
+            for (int n : sessions) {
+                progress.accept("concurrent sessions: " + n);
+                figures.addAll(concurrent(n, handshakesPerSecond));
+            }
+        }
+        return figures;
+    }
+
+    /** Nanoseconds from the socket's opening to the last byte of {@code bytes} body bytes of /bytes/N. */
+    private static long download(TcpSocket socket, long bytes) throws IOException {
+        long t0 = System.nanoTime();
+        try (socket) {
+            socket.awaitConnected();
+            socket.send(("GET /bytes/" + bytes + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            int length = socket.readUntilClose().length();
+            if (length < bytes) {
+                throw new IOException("download received " + length + " bytes, fewer than the " + bytes + " body bytes");
+            }
+        }
+        return System.nanoTime() - t0;
+    }
+
+    /**
+     * Sessions/s and heap per session with {@code n} endpoints, all sessions held open at once for the
+     * heap measure. Sessions that fail are counted, not fatal: under load some do, and that is a figure.
+     */
+    private static List<Figure> concurrent(int n, double handshakesPerSecond) throws IOException, InterruptedException {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long before = usedHeapAfterGc(memory);
+        try (Lab lab = Lab.local().endpoints(n).start()) {
+            AtomicInteger arrived = new AtomicInteger();
+            CountDownLatch settled = new CountDownLatch(n);
+            CountDownLatch release = new CountDownLatch(1);
+            long t0 = System.nanoTime();
+            Run<Boolean> run = lab.start(ep -> {
+                ep.mread(Vmem.SYSPARAM_TIME, 8);
+                arrived.incrementAndGet();
+                settled.countDown();
+                return release.await(RUN_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            }, new RunListener<Boolean>() {
+                @Override
+                public void endpointRefused(EndpointRef endpoint, EndpointResult<? extends Boolean> result) {
+                    settled.countDown();
+                }
+
+                @Override
+                public void sessionFailed(EndpointRef endpoint, EndpointResult<? extends Boolean> result) {
+                    settled.countDown();
+                }
+            });
+            // endpoints whose TLS the manager never saw report nowhere: the wait is bounded
+            settled.await(SETTLE_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            int ok = arrived.get();
+            long held = usedHeapAfterGc(memory);
+            release.countDown();
+            run.stop();
+            run.await();
+            return List.of(
+                    new Figure(n + " concurrent sessions, " + ok + " ok, set up + mread", "sessions/s", ok / seconds,
+                            handshakesPerSecond, "sequential TLS handshakes/s", "10 000 ok", true),
+                    new Figure("heap per session at " + n, "KiB", ok == 0 ? Double.NaN : (held - before) / 1024.0 / ok,
+                            Double.NaN, "-", "-", false));
+        }
+    }
+
+    private static long usedHeapAfterGc(MemoryMXBean memory) {
+        memory.gc();
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    private static <T> T only(Results<T> results) throws IOException {
+        if (results.size() != 1 || !results.get(0).isOk()) {
+            throw new IOException("benchmark mlet failed: " + results.summary());
+        }
+        return results.get(0).value();
+    }
+
+    /** Settings of a {@link Bench}; each setter checks its argument at once. */
+    public static final class Builder {
+        private int rounds = 10_000;
+        private int mib = 64;
+        private List<Integer> sessions = List.of(10, 100, 1000);
+
+        private Builder() {}
+
+        /** How many sequential mreads to time (a tenth more run first, untimed). */
+        public Builder rounds(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("rounds " + n + " is not positive");
+            }
+            this.rounds = n;
+            return this;
+        }
+
+        /** How many MiB to download. */
+        public Builder mib(int n) {
+            if (n < 1 || n * MIB > org.packetlab.lab.HttpTarget.MAX_BULK_BYTES) {
+                throw new IllegalArgumentException("mib " + n + " is not in 1.." + org.packetlab.lab.HttpTarget.MAX_BULK_BYTES / MIB);
+            }
+            this.mib = n;
+            return this;
+        }
+
+        /** The endpoint counts for the concurrent-session figures, each in 1..{@link Lab#MAX_ENDPOINTS}. */
+        public Builder sessions(List<Integer> counts) {
+            for (int n : Objects.requireNonNull(counts, "counts")) {
+                if (n < 1 || n > Lab.MAX_ENDPOINTS) {
+                    throw new IllegalArgumentException("sessions " + n + " is not in 1.." + Lab.MAX_ENDPOINTS
+                            + " (the most endpoints one lab runs)");
+                }
+            }
+            this.sessions = List.copyOf(counts);
+            return this;
+        }
+
+        public Bench build() {
+            return new Bench(this);
+        }
+    }
+}

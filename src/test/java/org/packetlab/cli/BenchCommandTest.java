@@ -1,0 +1,69 @@
+package org.packetlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@code pktlab bench} with tiny sizes: the shape of its output, never its timings. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class BenchCommandTest {
+
+    record Printed(int code, String out, String err) {}
+
+    private static Printed main(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            code = Main.run(args);
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        return new Printed(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void benchPrintsEveryFigureWithItsBaselineRatioAndTargetThenExitsZero() {
+        Printed p = main("bench", "--rounds", "50", "--mib", "1", "--sessions", "2");
+
+        assertThat(p.code()).as(p.err()).isZero();
+        String number = "\\d+\\.\\d";
+        assertThat(p.out()).containsPattern("(?m)^figure\\s+ours\\s+baseline\\s+baseline is\\s+ratio\\s+target$");
+        assertThat(p.out()).containsPattern("(?m)^mread round trip p50 \\(µs\\)\\s+" + number + "\\s+" + number + "\\s+TLS 1\\.3 ping-pong\\s+" + number + "\\dx\\s+≤ 2x$");
+        assertThat(p.out()).containsPattern("(?m)^mread round trip p99 \\(µs\\)\\s+" + number + "\\s+" + number + "\\s+TLS 1\\.3 ping-pong\\s+" + number + "\\dx\\s+≤ 2x$");
+        assertThat(p.out()).containsPattern("(?m)^download 1 MiB via ndata \\(MB/s\\)\\s+" + number + "\\s+" + number + "\\s+TLS 1\\.3 transfer\\s+" + number + "\\dx\\s+≥ 0\\.5x$");
+        assertThat(p.out()).containsPattern("(?m)^2 concurrent sessions, 2 ok, set up \\+ mread \\(sessions/s\\)\\s+" + number + "\\s+" + number + "\\s+sequential TLS handshakes/s\\s+" + number + "\\dx\\s+10 000 ok$");
+        assertThat(p.out()).containsPattern("(?m)^heap per session at 2 \\(KiB\\)\\s+-?" + number + "\\s+-\\s+-\\s+-\\s+-$");
+        assertThat(p.out().lines().count()).isEqualTo(6);
+    }
+
+    @Test
+    void benchJsonListsTheSameFigures() {
+        Printed p = main("bench", "--rounds", "20", "--mib", "1", "--sessions", "1", "--json");
+
+        assertThat(p.code()).as(p.err()).isZero();
+        assertThat(p.out()).startsWith("[\n").endsWith("]\n");
+        assertThat(p.out()).contains("\"figure\": \"mread round trip p50\", \"unit\": \"µs\"",
+                "\"figure\": \"download 1 MiB via ndata\"", "\"figure\": \"heap per session at 1\"");
+        assertThat(p.out()).containsPattern("\"ratio\": \\d+\\.\\d{3}");
+        assertThat(p.out().lines().filter(l -> l.startsWith("  {")).count()).isEqualTo(5);
+    }
+
+    @Test
+    void benchRefusesMoreSessionsThanOneLabRuns() {
+        Printed p = main("bench", "--sessions", "10000");
+
+        assertThat(p.code()).isEqualTo(2);
+        assertThat(p.err()).contains("sessions 10000 is not in 1..1000");
+    }
+}
