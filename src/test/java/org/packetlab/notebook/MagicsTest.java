@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.packetlab.notebook.magic.MagicUsageException;
+import org.packetlab.ppks.Ed25519PublicKey;
 import org.packetlab.notebook.magic.MletMagic;
 import org.packetlab.results.EndpointResult;
 import org.packetlab.results.Results;
@@ -104,7 +105,7 @@ class MagicsTest {
     }
 
     @Test
-    void signedExpprivInstallsInAnotherHomeAndAWrongKeyIsRefused(@TempDir Path dir) {
+    void signedExpprivInstallsInAnotherHomeAndAWrongKeyIsRefused(@TempDir Path dir) throws Exception {
         kernel.evalRaw("Path signTmp = Path.of(" + PktlabMagicTranspiler.javaString(dir.toString()) + ");");
         kernel.evalRaw("%pktlab init --home {signTmp}/bob");
         kernel.evalRaw("%pktlab init --home {signTmp}/alice");
@@ -117,8 +118,13 @@ class MagicsTest {
                 + " --operator-key " + dir.resolve("bob/keys/k_eop.pub")).getMessage()).startsWith("privileges: refused: ");
         assertThat(usageError("%pktlab privileges add --name x").getMessage()).isEqualTo("privileges: --cert is required");
         assertThat(usageError("%pktlab privileges remove").getMessage()).isEqualTo("privileges: expected add, got 'remove'");
+        // a privilege row: kind, snikey (random here), the granting operator's key id, type, validity, state
+        String aliceOperator = Ed25519PublicKey.read(dir.resolve("alice/keys/k_eop.pub")).keyId().hex();
         Table bob = (Table) kernel.evalRaw("%pktlab status --home {signTmp}/bob");
-        assertThat(bob.rows()).extracting(r -> r.get(0) + " " + r.get(1)).anyMatch(r -> r.startsWith("privilege ") && r.contains("alice"));
+        assertThat(bob.rows()).filteredOn(r -> r.get(0).equals("privilege")).hasSize(2)
+                .anySatisfy(r -> assertThat(r).containsExactly("privilege", "(random snikey)", aliceOperator, "exppriv",
+                        r.get(4), r.get(5), "ok"))
+                .allSatisfy(r -> assertThat(r.get(6)).isEqualTo("ok"));
     }
 
     @Test

@@ -117,6 +117,24 @@ class NotebookExecutionTest {
     }
 
     @Test
+    void privilegesNotebookSignsBobsRequestAndInstallsItAsAPrivilege() throws Exception {
+        JsonNode nb = execute(TUTORIALS.resolve("02-privileges.ipynb"));
+        assertThat(plain(outputs(cell(nb, "%pktlab init --home {bob}"), "execute_result").get(0))).startsWith("initialised ");
+        assertThat(plain(outputs(cell(nb, "%pktlab sign"), "execute_result").get(0))).startsWith("signed ")
+                .endsWith("bob-exppriv.cert");
+        assertThat(plain(outputs(cell(nb, "%pktlab privileges add --home {bob} --name alice"), "execute_result").get(0)))
+                .startsWith("installed privilege alice in ").endsWith("with operator key alice_k_eop.pub");
+        JsonNode refused = outputs(cell(nb, "%pktlab privileges add --home {bob} --name wrong"), "error").get(0);
+        assertThat(refused.get("ename").asText()).isEqualTo("MagicUsageException");
+        assertThat(refused.get("traceback")).extracting(JsonNode::asText).hasSize(2)
+                .satisfies(lines -> assertThat(lines.get(0)).startsWith("privileges: refused: "))
+                .satisfies(lines -> assertThat(lines.get(1)).startsWith("usage: %pktlab privileges add --name N"));
+        String status = text(outputs(cell(nb, "%pktlab status --home {bob}"), "execute_result").get(0).get("data").get("text/html"));
+        assertThat(status).contains("<td>k_exper</td>", "<td>alice_exppriv.cert</td>", "<td>privilege</td>")
+                .doesNotContain("does not verify");
+    }
+
+    @Test
     void ownMletNotebookShowsOneConnectTimePerEndpoint() throws Exception {
         JsonNode nb = execute(TUTORIALS.resolve("03-your-own-mlet.ipynb"));
         String summary = text(outputs(cell(nb, "Results<?> r"), "execute_result").get(0).get("data").get("text/html"));
