@@ -97,6 +97,8 @@ public final class BacklogPool implements AutoCloseable {
     private final Bootstrap bootstrap;
     private final PpksTls.Client tls;
     private final ChannelGroup channels = new DefaultChannelGroup("pktlab-backlog", ImmediateEventExecutor.INSTANCE);
+    private final ChannelGroup ready = new DefaultChannelGroup("pktlab-backlog-ready", ImmediateEventExecutor.INSTANCE);
+    private volatile boolean greeting = true;
 
     private final Object lock = new Object();
     private final Map<Snikey, Counts> counts = new LinkedHashMap<>();
@@ -176,6 +178,40 @@ public final class BacklogPool implements AutoCloseable {
             }
             return c.ready;
         }
+    }
+
+    /**
+     * Hands connections over as endpoints use them ({@code true}, the default), or leaves endpoints
+     * waiting ({@code false}): ready connections are then not read, so an endpoint's ClientHello
+     * stays in the socket buffers until greeting resumes (the proxy-mode twin of not accepting on a
+     * listening socket). While not greeting, a ready connection the proxy closed is noticed only
+     * when greeting resumes. Thread-safe.
+     */
+    public void greet(boolean open) {
+        greeting = open;
+        ready.forEach(this::applyGreeting);
+    }
+
+    /** A connection finished registering: it reads (and so hands over) only while the pool greets. */
+    void becameReady(Channel ch) {
+        ready.add(ch);
+        applyGreeting(ch);
+    }
+
+    boolean isGreeting() {
+        return greeting;
+    }
+
+    private void applyGreeting(Channel ch) {
+        // on the channel's loop, reading the flag there: the last change wins whatever the threads' order
+        ch.eventLoop().execute(() -> {
+            boolean open = greeting;
+            ch.config().setAutoRead(open);
+            ReadyBacklogHandler waiting = ch.pipeline().get(ReadyBacklogHandler.class);
+            if (open && waiting != null) {
+                waiting.greetingResumed();
+            }
+        });
     }
 
     /** The pool's counters now. */
@@ -341,6 +377,7 @@ public final class BacklogPool implements AutoCloseable {
             handedOff++;
         }
         channels.remove(ch);
+        ready.remove(ch);
         maintain();
         ch.pipeline().remove(ReadyBacklogHandler.class);
         try {
