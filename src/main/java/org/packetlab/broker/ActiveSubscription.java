@@ -13,6 +13,8 @@ final class ActiveSubscription {
     final SubscriptionInfo info;
     /** Notifications queued or being written; beyond the broker's cap the subscriber is dropped (spec/broker.md §7.3). */
     final AtomicInteger pending = new AtomicInteger();
+    /** Set once the store has dropped it for a full queue; guarded by the store's lock. */
+    boolean dropped;
 
     ActiveSubscription(io.netty.channel.Channel connection, SubscriptionCheck.Interest interest, SubscriptionInfo info) {
         this.connection = connection;

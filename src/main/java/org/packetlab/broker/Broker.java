@@ -227,7 +227,11 @@ public final class Broker implements AutoCloseable {
             return this;
         }
 
-        /** Most notifications queued for one subscriber and not yet written; beyond it the subscriber is closed. */
+        /**
+         * Most notifications queued for one subscriber and not yet written to its socket; beyond it
+         * the subscriber is closed (it reconnects and gets the catch-up again). The catch-up counts
+         * too, so the cap should exceed the number of publications one subscriber may match at once.
+         */
         public Builder maxPendingNotifications(int max) {
             this.maxPendingNotifications = positive(max, "maxPendingNotifications");
             return this;

@@ -34,6 +34,9 @@ import org.packetlab.wire.Xcert;
  * }
  * }</pre>
  *
+ * <p>The reference manager publishes its {@code ExpExec} entries in reverse configuration-file
+ * order, each as one {@link Publication}, and treats any refusal as fatal.
+ *
  * <h2>The publisher must be closed</h2>
  * It holds a connection (and, unless given shared event loops, a thread); closing it sends
  * close_notify, closes TCP and thereby withdraws every publication it made.

@@ -42,10 +42,6 @@ final class CertPool {
         return null;
     }
 
-    int size() {
-        return certs.size();
-    }
-
     /**
      * Verifies a chain of the client's own privilege (spec/broker.md §5.1 step 8, §8.1 step 4): each
      * pool certificate of type {@code leafType} whose subject is {@code clientKey}, most recent

@@ -114,7 +114,7 @@ final class PublicationStore {
         }
         connection.write(Result.ok());
         long now = settings.now();
-        for (Iterator<ActivePublication> it = publications.values().iterator(); it.hasNext(); ) {
+        for (Iterator<ActivePublication> it = publications.values().iterator(); it.hasNext() && !s.dropped; ) {
             ActivePublication p = it.next();
             if (!p.activeAt(now)) {
                 it.remove();
@@ -128,8 +128,10 @@ final class PublicationStore {
             }
         }
         connection.flush();
-        log.debug("{}: subscription #{} to {} with dattr \"{}\"", connection.remoteAddress(), info.id(), info.channels(), interest.dattr());
-        settings.listener().subscribed(info);
+        if (!s.dropped) {
+            log.debug("{}: subscription #{} to {} with dattr \"{}\"", connection.remoteAddress(), info.id(), info.channels(), interest.dattr());
+            settings.listener().subscribed(info);
+        }
         return Optional.empty();
     }
 
@@ -188,16 +190,27 @@ final class PublicationStore {
         }
     }
 
-    /** Counts one more pending notification, or drops the subscriber when its queue is full. */
+    /**
+     * Counts one more pending notification, or drops the subscriber when its queue is full. The
+     * catch-up counts too: a subscriber matching more active publications than the cap is dropped
+     * as soon as it subscribes (raise {@link Broker.Builder#maxPendingNotifications} for such loads).
+     */
     private boolean admit(ActiveSubscription s) {
+        if (s.dropped) {
+            return false;
+        }
         if (s.pending.incrementAndGet() <= settings.maxPendingNotifications()) {
             return true;
         }
         s.pending.decrementAndGet();
-        String reason = "subscriber does not keep up: " + settings.maxPendingNotifications() + " notifications pending";
+        s.dropped = true;
+        String reason = "notification queue full: " + settings.maxPendingNotifications()
+                + " pending (the subscriber does not read, or its catch-up is larger than the cap)";
         log.info("{}: closing: {}", s.connection.remoteAddress(), reason);
         settings.listener().dropped(s.connection.remoteAddress(), reason);
         unsubscribe(s.connection);
+        // what was admitted (and a subscription's result) still goes out before the close
+        s.connection.flush();
         s.connection.close();
         return false;
     }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 KernelCommand.class,
                 InitCommand.class,
                 PrivilegesCommand.class,
+                BrokerCommand.class,
                 KeyCommand.class,
                 CsrCommand.class,
                 CertCommand.class,

@@ -49,7 +49,12 @@ final class RawClient implements AutoCloseable {
 
     /** Connects and completes the handshake; fails the test if the handshake fails. */
     static RawClient connect(EventLoopGroup loops, InetSocketAddress address, TlsIdentity identity) throws Exception {
-        RawClient c = open(loops, address, identity, List.of(Creds.K_BOP.publicKey()));
+        return connect(loops, address, identity, 0);
+    }
+
+    /** As {@link #connect(EventLoopGroup, InetSocketAddress, TlsIdentity)}, with a socket receive buffer of {@code receiveBuffer} bytes (0 = default). */
+    static RawClient connect(EventLoopGroup loops, InetSocketAddress address, TlsIdentity identity, int receiveBuffer) throws Exception {
+        RawClient c = open(loops, address, identity, List.of(Creds.K_BOP.publicKey()), receiveBuffer);
         var hs = c.tls.handshakeFuture();
         if (!hs.await(WAIT_SECONDS, TimeUnit.SECONDS) || !hs.isSuccess()) {
             throw new AssertionError("handshake failed", hs.cause());
@@ -60,14 +65,22 @@ final class RawClient implements AutoCloseable {
     /** Connects without waiting for the handshake; {@code identity} may be null (no client certificate). */
     static RawClient open(EventLoopGroup loops, InetSocketAddress address, TlsIdentity identity, List<Ed25519PublicKey> roots)
             throws Exception {
+        return open(loops, address, identity, roots, 0);
+    }
+
+    private static RawClient open(EventLoopGroup loops, InetSocketAddress address, TlsIdentity identity, List<Ed25519PublicKey> roots,
+                                  int receiveBuffer) throws Exception {
         var b = PpksTls.client(VerifyMode.AGENT).roots(roots);
         if (identity != null) {
             b.identity(identity);
         }
         PpksTls.Client tls = b.build();
         RawClient[] self = new RawClient[1];
-        Channel ch = new Bootstrap().group(loops).channel(NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true)
+        Bootstrap bootstrap = new Bootstrap().group(loops).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true);
+        if (receiveBuffer > 0) {
+            bootstrap.option(ChannelOption.SO_RCVBUF, receiveBuffer);
+        }
+        Channel ch = bootstrap
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
