@@ -86,7 +86,8 @@ public final class Manager implements AutoCloseable {
             // spec/agents.md §B.5.3: in proxy mode endpoints come to the proxy host's default port
             settings.publicationAddress = Optional.of(AgentAddress.of(settings.proxy.proxy().get().host()));
         }
-        PpksTls.ServerBuilder tls = PpksTls.server(VerifyMode.CONTROLLER_AUTH_ENDPOINT);
+        // the handshake is part of the set-up phase: a burst of endpoints may wait most of it in the queue
+        PpksTls.ServerBuilder tls = PpksTls.server(VerifyMode.CONTROLLER_AUTH_ENDPOINT).handshakeTimeout(settings.setupTimeout);
         Map<String, List<Cdata>> cdata = new HashMap<>();
         List<Cdata> defaultCdata = List.of();
         for (Identity id : settings.identities) {
