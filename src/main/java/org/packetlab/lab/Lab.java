@@ -19,12 +19,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+import org.packetlab.config.AgentAddress;
 import org.packetlab.config.EndptConf;
 import org.packetlab.config.PktlabHome;
+import org.packetlab.config.XpmgrConf;
 import org.packetlab.endpoint.Endpoint;
 import org.packetlab.endpoint.SessionOutcome;
 import org.packetlab.extmlet.ExternalMlet;
 import org.packetlab.extmlet.MletReport;
+import org.packetlab.manager.Identity;
 import org.packetlab.manager.Manager;
 import org.packetlab.manager.Run;
 import org.packetlab.manager.RunListener;
@@ -33,7 +36,9 @@ import org.packetlab.ppks.Cert;
 import org.packetlab.ppks.CertException;
 import org.packetlab.ppks.Ed25519PrivateKey;
 import org.packetlab.ppks.Ed25519PublicKey;
+import org.packetlab.proxy.Proxy;
 import org.packetlab.results.Results;
+import org.packetlab.tls.TlsIdentity;
 import org.packetlab.wire.Proto;
 import org.packetlab.wire.Snikey;
 import org.slf4j.Logger;
@@ -41,7 +46,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An embedded local lab: in this JVM, on loopback only, a target {@link HttpTarget HTTP server}, a
- * {@link DnsResponder DNS responder}, an experiment {@link Manager} in listen mode and N
+ * {@link DnsResponder DNS responder}, an experiment {@link Manager} in listen mode (or behind a
+ * {@link Proxy}, {@link Builder#proxy()}) and N
  * {@link Endpoint}s in NoSubMode, all with the credentials of a {@code pktlab init} home. It is the
  * reference tutorial's "first local experiment" ({@code pktxpmgr -n N MLET} and N {@code pktendpt})
  * without a single process to start.
@@ -87,6 +93,8 @@ public final class Lab implements AutoCloseable {
     private final List<String> hostIds;
     private final Optional<Snikey> snikey;
     private final Manager manager;
+    private final Optional<Proxy> proxy;
+    private final InetSocketAddress controller;
     private final Parts parts;
 
     private final Object lock = new Object();
@@ -104,6 +112,8 @@ public final class Lab implements AutoCloseable {
         this.hostIds = List.copyOf(p.hostIds);
         this.snikey = p.snikey;
         this.manager = p.manager;
+        this.proxy = Optional.ofNullable(p.proxy);
+        this.controller = p.proxy != null ? p.proxy.endpointAddress() : p.manager.boundAddress();
         this.parts = p;
     }
 
@@ -122,9 +132,14 @@ public final class Lab implements AutoCloseable {
         return dns.address();
     }
 
-    /** The experiment manager, listening on 127.0.0.1 (its {@link Manager#boundAddress()}). */
+    /** The experiment manager, listening on 127.0.0.1 (its {@link Manager#boundAddress()}), or registered with the lab's proxy. */
     public Manager manager() {
         return manager;
+    }
+
+    /** The lab's proxy, when it was built with {@link Builder#proxy()}: the manager is in proxy mode behind it. */
+    public Optional<Proxy> proxy() {
+        return proxy;
     }
 
     /** The PacketLab home whose keys, certificates and configuration files the lab uses. */
@@ -252,7 +267,7 @@ public final class Lab implements AutoCloseable {
             try {
                 for (int i = 0; i < endpoints.size(); i++) {
                     String hostId = hostIds.get(i);
-                    outcomes.add(endpoints.get(i).connect(manager.boundAddress(), snikey)
+                    outcomes.add(endpoints.get(i).connect(controller, snikey)
                             .whenComplete((outcome, failure) -> logOutcome(hostId, outcome, failure)));
                 }
             } catch (RuntimeException e) {
@@ -324,7 +339,8 @@ public final class Lab implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Lab[" + endpoints.size() + " endpoint(s), manager " + manager.boundAddress() + ", http " + http.address()
+        return "Lab[" + endpoints.size() + " endpoint(s), manager " + manager.boundAddress()
+                + proxy.map(x -> ", proxy " + x.endpointAddress()).orElse("") + ", http " + http.address()
                 + ", dns " + dns.address() + ", home " + home.dir() + "]";
     }
 
@@ -349,10 +365,14 @@ public final class Lab implements AutoCloseable {
         final List<String> hostIds = new ArrayList<>();
         Optional<Snikey> snikey = Optional.empty();
         Manager manager;
+        Proxy proxy;
 
         void closeAll() {
             if (manager != null) {
                 manager.close();
+            }
+            if (proxy != null) {
+                proxy.close();
             }
             endpoints.forEach(Endpoint::close);
             if (endpointLoops != null) {
@@ -374,6 +394,7 @@ public final class Lab implements AutoCloseable {
     public static final class Builder {
         private Path home;
         private int endpoints = 1;
+        private boolean proxy;
 
         private Builder() {}
 
@@ -392,6 +413,19 @@ public final class Lab implements AutoCloseable {
                 throw new IllegalArgumentException("endpoints " + n + " is not in 1.." + MAX_ENDPOINTS);
             }
             this.endpoints = n;
+            return this;
+        }
+
+        /**
+         * Runs the manager behind a proxy, as a manager behind NAT (spec/agents.md §A.7-§A.8): the lab
+         * starts a {@link Proxy} on loopback with the home's proxy credentials ({@code keys/k_prx},
+         * made when missing), admitting managers whose agent certificate {@code k_xc} signed; the
+         * manager registers backlog connections with it using {@code xpmgr.proxy.conf} (or
+         * {@code xpmgr.conf}) and {@code certs/agent_xc_xc.cert}, pinning the proxy's key; endpoints
+         * connect to the proxy's endpoint port with the manager's snikey as SNI.
+         */
+        public Builder proxy() {
+            this.proxy = true;
             return this;
         }
 
@@ -422,13 +456,17 @@ public final class Lab implements AutoCloseable {
                 }
                 p.http = HttpTarget.builder().address(new InetSocketAddress(Loopback.ipv4(), 0)).start();
                 p.dns = DnsResponder.builder().address(new InetSocketAddress(Loopback.ipv4(), 0)).start();
-                p.manager = Manager.builder()
+                Manager.Builder manager = proxy ? behindProxy(p) : Manager.builder()
                         .config(p.home.xpmgrConf().config())
-                        .listen(new InetSocketAddress(Loopback.ipv4(), 0))
-                        .attempts(endpoints)
-                        .build();
+                        .listen(new InetSocketAddress(Loopback.ipv4(), 0));
+                p.manager = manager.attempts(endpoints).build();
                 EndptConf conf = p.home.endptConf().config();
                 p.snikey = conf.noSubModeSniKey();
+                if (proxy && p.snikey.isEmpty()) {
+                    // the proxy routes by SNI alone: endpoints name the manager's (default) identity
+                    p.snikey = Optional.of(p.manager.identities().stream().filter(Identity::isDefault).findFirst()
+                            .orElse(p.manager.identities().get(0)).snikey());
+                }
                 Endpoint.Builder template = endpointBuilder(conf, p.dns.address());
                 p.endpointLoops = new LoopGroup("pktlab-lab-endpoints", Math.min(endpoints, 2));
                 template.eventLoopGroup(p.endpointLoops.group());
@@ -444,6 +482,34 @@ public final class Lab implements AutoCloseable {
                 p.closeAll();
                 throw e;
             }
+        }
+
+        /** Starts the lab's proxy and returns a manager builder registering with it. */
+        private static Manager.Builder behindProxy(Parts p) throws IOException {
+            PktlabHome h = p.home;
+            h.ensureProxyCredentials();
+            TlsIdentity proxyAgent;
+            TlsIdentity managerAgent;
+            Ed25519PrivateKey controllerKey = h.privateKey(PktlabHome.K_XC);
+            try {
+                proxyAgent = TlsIdentity.of(h.privateKey(PktlabHome.K_PRX), Cert.readAll(h.certFile(PktlabHome.AGENT_PRX_PRX)));
+                managerAgent = TlsIdentity.of(controllerKey, Cert.readAll(h.certFile(PktlabHome.AGENT_XC_XC)));
+            } catch (CertException e) {
+                throw new IOException("the home's agent certificates do not load: " + e.getMessage(), e);
+            }
+            p.proxy = Proxy.builder().identity(proxyAgent).managerRoots(List.of(controllerKey.publicKey()))
+                    .setupListen(new InetSocketAddress(Loopback.ipv4(), 0))
+                    .endpointListen(new InetSocketAddress(Loopback.ipv4(), 0))
+                    .build();
+            XpmgrConf conf = (Files.exists(h.xpmgrProxyConfFile()) ? XpmgrConf.load(h.xpmgrProxyConfFile()) : h.xpmgrConf()).config();
+            InetSocketAddress setup = p.proxy.setupAddress();
+            InetSocketAddress endpoints = p.proxy.endpointAddress();
+            return Manager.builder().config(conf, controllerKey)
+                    .proxy(AgentAddress.of(setup.getAddress().getHostAddress(), setup.getPort()))
+                    .proxyAgent(managerAgent)
+                    .proxyRoots(List.of(proxyAgent.key().publicKey()))
+                    // endpoints learning of the experiment (a broker's descriptor) come to the proxy's endpoint port
+                    .publicationAddress(AgentAddress.of(endpoints.getAddress().getHostAddress(), endpoints.getPort()));
         }
 
         /** What went wrong with a file, in words: the JDK's file exceptions often carry only the path. */
