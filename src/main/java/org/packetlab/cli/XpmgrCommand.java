@@ -17,6 +17,7 @@ import org.packetlab.config.XpmgrConf;
 import org.packetlab.extmlet.ExternalMlet;
 import org.packetlab.manager.EndpointRef;
 import org.packetlab.manager.Manager;
+import org.packetlab.manager.PublicationStatus;
 import org.packetlab.manager.Run;
 import org.packetlab.manager.RunListener;
 import org.packetlab.mlet.Mlet;
@@ -63,7 +64,7 @@ final class XpmgrCommand implements Callable<Integer> {
     @Option(names = "-a", paramLabel = "ADDR[:PORT]", description = "address to listen on (default: 0.0.0.0:20556)")
     String listen;
 
-    @Option(names = "-p", paramLabel = "ADDR[:PORT]", description = "controller address to publish (publication comes with a later release)")
+    @Option(names = "-p", paramLabel = "ADDR[:PORT]", description = "controller address to publish (default: PubControllerAddr, else the address listened on)")
     String publish;
 
     @Option(names = "-i", paramLabel = "HOSTID", description = "run only on endpoints whose host id matches this pattern (* and ?)")
@@ -93,10 +94,6 @@ final class XpmgrCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (c.enableExpPublication()) {
-            err.println("pktlab xpmgr: publication to a broker is not supported yet: listening only,"
-                    + " endpoints must be pointed at this manager");
-        }
         Manager.Builder b = Manager.builder().config(c, passphrase.readKey(c.controllerPrivkeyPath())).attempts(n);
         if (listen != null) {
             b.listen(address(listen).resolve(AgentAddress.DefaultPort.MANAGER));
@@ -112,12 +109,16 @@ final class XpmgrCommand implements Callable<Integer> {
             out.println("pktlab xpmgr: listening on " + bound.getAddress().getHostAddress() + ":" + bound.getPort() + "; running " + mlet
                     + (n == Long.MAX_VALUE ? " on every endpoint" : " on " + n + " endpoint" + (n == 1 ? "" : "s"))
                     + (hostId == null ? "" : " whose host id matches " + hostId) + " (Ctrl-C stops)");
+            manager.publication().ifPresent(p -> out.println("pktlab xpmgr: publishing through the broker at " + p.broker()));
             out.flush();
             Run<?> run = external != null ? manager.start(external, new Progress<>(out)) : start(manager, m, out);
             Results<?> results = runUntilDone(run, err);
             out.println();
             out.print(results.table().toText());
             out.flush();
+            if (run.publication().orElse(null) instanceof PublicationStatus.Failed failed) {
+                throw new IOException(failed.describe());
+            }
         }
         return 0;
     }

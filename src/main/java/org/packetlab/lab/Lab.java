@@ -15,17 +15,28 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.packetlab.broker.Broker;
+import org.packetlab.broker.BrokerListener;
+import org.packetlab.broker.BrokerSubscriber;
+import org.packetlab.config.AgentAddress;
 import org.packetlab.config.EndptConf;
 import org.packetlab.config.PktlabHome;
+import org.packetlab.config.XpmgrConf;
 import org.packetlab.endpoint.Endpoint;
+import org.packetlab.endpoint.EndpointSubscriber;
+import org.packetlab.endpoint.ExperimentPool;
+import org.packetlab.endpoint.PoolEntry;
 import org.packetlab.endpoint.SessionOutcome;
 import org.packetlab.extmlet.ExternalMlet;
 import org.packetlab.extmlet.MletReport;
 import org.packetlab.manager.Manager;
+import org.packetlab.manager.PublicationStatus;
 import org.packetlab.manager.Run;
 import org.packetlab.manager.RunListener;
 import org.packetlab.mlet.Mlet;
@@ -34,6 +45,8 @@ import org.packetlab.ppks.CertException;
 import org.packetlab.ppks.Ed25519PrivateKey;
 import org.packetlab.ppks.Ed25519PublicKey;
 import org.packetlab.results.Results;
+import org.packetlab.wire.NameValues;
+import org.packetlab.wire.Xnotify;
 import org.packetlab.wire.Proto;
 import org.packetlab.wire.Snikey;
 import org.slf4j.Logger;
@@ -65,6 +78,14 @@ import org.slf4j.LoggerFactory;
  * run (its attempt count), so a run is over when every endpoint's session has ended; an endpoint
  * that cannot set up a session (refused) also ends the run once every endpoint is done.
  *
+ * <h2>With a broker</h2>
+ * {@code Lab.local().broker()} also runs a {@link Broker} (identity {@code k_brk} signed by the
+ * home's broker operator key {@code k_bop}, created on first use as {@code pktlab broker} does).
+ * The manager then publishes each run's experiment at the broker and withdraws it when the run is
+ * over; each endpoint subscribes (NoSubMode 0, dattr {@code hostid=ep<i>;}) and serves the
+ * experiments it is notified of through its {@link ExperimentPool}. {@code lab.run(mlet)} works
+ * the same; {@link Run#publication()} tells what was published.
+ *
  * <h2>A lab must be closed</h2>
  * {@link #close()} stops the manager, the endpoints and the services, waits for every thread they
  * started, and deletes the temporary home.
@@ -87,6 +108,7 @@ public final class Lab implements AutoCloseable {
     private final List<String> hostIds;
     private final Optional<Snikey> snikey;
     private final Manager manager;
+    private final Optional<Broker> broker;
     private final Parts parts;
 
     private final Object lock = new Object();
@@ -104,6 +126,7 @@ public final class Lab implements AutoCloseable {
         this.hostIds = List.copyOf(p.hostIds);
         this.snikey = p.snikey;
         this.manager = p.manager;
+        this.broker = Optional.ofNullable(p.broker);
         this.parts = p;
     }
 
@@ -125,6 +148,11 @@ public final class Lab implements AutoCloseable {
     /** The experiment manager, listening on 127.0.0.1 (its {@link Manager#boundAddress()}). */
     public Manager manager() {
         return manager;
+    }
+
+    /** The lab's broker, when it runs with one ({@link Builder#broker()}). */
+    public Optional<Broker> broker() {
+        return broker;
     }
 
     /** The PacketLab home whose keys, certificates and configuration files the lab uses. */
@@ -247,6 +275,9 @@ public final class Lab implements AutoCloseable {
             if (current != null && !current.isDone()) {
                 throw new IllegalStateException("a run is in progress; one run at a time");
             }
+            if (broker.isPresent()) {
+                return beginPublished(start);
+            }
             Run<T> run = start.start();
             List<CompletableFuture<SessionOutcome>> outcomes = new ArrayList<>(endpoints.size());
             try {
@@ -268,6 +299,33 @@ public final class Lab implements AutoCloseable {
             endpointsDone = all;
             return run;
         }
+    }
+
+    /**
+     * Starts a run that the manager publishes: each endpoint's next finished session (an experiment
+     * its pool took from the broker) is its outcome for this run. Called holding the lock.
+     */
+    private <T, X extends Exception> Run<T> beginPublished(RunStart<T, X> start) throws X {
+        List<CompletableFuture<SessionOutcome>> outcomes = new ArrayList<>(endpoints.size());
+        for (int i = 0; i < endpoints.size(); i++) {
+            String hostId = hostIds.get(i);
+            CompletableFuture<SessionOutcome> outcome = new CompletableFuture<>();
+            outcome.whenComplete((o, failure) -> logOutcome(hostId, o, failure));
+            parts.poolOutcomes.get(i).set(outcome);
+            outcomes.add(outcome);
+        }
+        Run<T> run = start.start();
+        CompletableFuture<Void> all = CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new));
+        all.whenComplete((ignored, failure) -> run.stop());
+        run.completion().whenComplete((results, failure) -> {
+            if (run.publication().orElse(null) instanceof PublicationStatus.Failed failed) {
+                // nobody was notified: no endpoint will come
+                outcomes.forEach(o -> o.complete(new SessionOutcome.Unreachable(failed.describe())));
+            }
+        });
+        current = run;
+        endpointsDone = all;
+        return run;
     }
 
     private static void logOutcome(String hostId, SessionOutcome outcome, Throwable failure) {
@@ -324,7 +382,8 @@ public final class Lab implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Lab[" + endpoints.size() + " endpoint(s), manager " + manager.boundAddress() + ", http " + http.address()
+        return "Lab[" + endpoints.size() + " endpoint(s), manager " + manager.boundAddress()
+                + broker.map(b -> ", broker " + b.publicationAddress() + "/" + b.subscriptionAddress()).orElse("") + ", http " + http.address()
                 + ", dns " + dns.address() + ", home " + home.dir() + "]";
     }
 
@@ -349,12 +408,21 @@ public final class Lab implements AutoCloseable {
         final List<String> hostIds = new ArrayList<>();
         Optional<Snikey> snikey = Optional.empty();
         Manager manager;
+        Broker broker;
+        final List<BrokerSubscriber> subscribers = new ArrayList<>();
+        final List<ExperimentPool> pools = new ArrayList<>();
+        final List<AtomicReference<CompletableFuture<SessionOutcome>>> poolOutcomes = new ArrayList<>();
 
         void closeAll() {
             if (manager != null) {
                 manager.close();
             }
+            subscribers.forEach(BrokerSubscriber::close);
+            pools.forEach(ExperimentPool::close);
             endpoints.forEach(Endpoint::close);
+            if (broker != null) {
+                broker.close();
+            }
             if (endpointLoops != null) {
                 endpointLoops.shutdown();
             }
@@ -374,6 +442,8 @@ public final class Lab implements AutoCloseable {
     public static final class Builder {
         private Path home;
         private int endpoints = 1;
+        private boolean withBroker;
+        private BrokerListener brokerListener = new BrokerListener() {};
 
         private Builder() {}
 
@@ -393,6 +463,21 @@ public final class Lab implements AutoCloseable {
             }
             this.endpoints = n;
             return this;
+        }
+
+        /**
+         * Runs the lab with a broker: the manager publishes each run, the endpoints subscribe and
+         * come when notified (see the class documentation).
+         */
+        public Builder broker() {
+            this.withBroker = true;
+            return this;
+        }
+
+        /** {@link #broker()}, with {@code listener} hearing what the broker does (publications, notifications). */
+        public Builder broker(BrokerListener listener) {
+            this.brokerListener = Objects.requireNonNull(listener, "listener");
+            return broker();
         }
 
         /**
@@ -422,8 +507,18 @@ public final class Lab implements AutoCloseable {
                 }
                 p.http = HttpTarget.builder().address(new InetSocketAddress(Loopback.ipv4(), 0)).start();
                 p.dns = DnsResponder.builder().address(new InetSocketAddress(Loopback.ipv4(), 0)).start();
+                XpmgrConf managerConf = p.home.xpmgrConf().config();
+                if (withBroker) {
+                    p.broker = startBroker(p.home, brokerListener);
+                    managerConf = managerConf.newBuilder().enableExpPublication(true)
+                            .brokerAddr(agentAddress(p.broker.publicationAddress()))
+                            .pubAgentCertPath(p.home.certFile(PktlabHome.AGENT_XC_XC))
+                            .brokerCertRootPath(List.of(p.home.publicKeyFile(PktlabHome.K_BOP)))
+                            .pubControllerAddr(null)
+                            .build();
+                }
                 p.manager = Manager.builder()
-                        .config(p.home.xpmgrConf().config())
+                        .config(managerConf)
                         .listen(new InetSocketAddress(Loopback.ipv4(), 0))
                         .attempts(endpoints)
                         .build();
@@ -437,12 +532,81 @@ public final class Lab implements AutoCloseable {
                     p.endpoints.add(template.hostId(hostId).build());
                     p.hostIds.add(hostId);
                 }
+                if (withBroker) {
+                    subscribe(p, conf);
+                }
                 Lab lab = new Lab(p);
                 log.info("lab started: {}", lab);
                 return lab;
             } catch (IOException | RuntimeException e) {
                 p.closeAll();
                 throw e;
+            }
+        }
+
+        private static Broker startBroker(PktlabHome home, BrokerListener listener) throws IOException {
+            home.brokerIdentity();
+            try {
+                return Broker.builder().identity(home.privateKey(PktlabHome.K_BRK), home.cert(PktlabHome.AGENT_BOP_BRK))
+                        .publicationAddress(new InetSocketAddress(Loopback.ipv4(), 0))
+                        .subscriptionAddress(new InetSocketAddress(Loopback.ipv4(), 0))
+                        .listener(listener)
+                        .start();
+            } catch (CertException e) {
+                throw new IOException(home.certFile(PktlabHome.AGENT_BOP_BRK) + ": " + e.getMessage(), e);
+            }
+        }
+
+        private static AgentAddress agentAddress(InetSocketAddress a) {
+            return AgentAddress.of(a.getAddress().getHostAddress(), a.getPort());
+        }
+
+        /**
+         * Gives every endpoint an experiment pool and a subscription at the lab's broker (NoSubMode 0,
+         * dattr {@code hostid=ep<i>;}) and waits until the broker has accepted them all.
+         */
+        private static void subscribe(Parts p, EndptConf conf) throws IOException {
+            CountDownLatch subscribed = new CountDownLatch(p.endpoints.size());
+            Ed25519PrivateKey key = Ed25519PrivateKey.read(conf.endpointPrivKey());
+            for (int i = 0; i < p.endpoints.size(); i++) {
+                AtomicReference<CompletableFuture<SessionOutcome>> outcome = new AtomicReference<>(new CompletableFuture<>());
+                p.poolOutcomes.add(outcome);
+                ExperimentPool pool = ExperimentPool.builder(p.endpoints.get(i)).listener(new ExperimentPool.Listener() {
+                    @Override
+                    public void finished(PoolEntry entry, SessionOutcome how) {
+                        outcome.get().complete(how);
+                    }
+                }).build();
+                p.pools.add(pool);
+                EndptConf subscribing = conf.newBuilder().noSubMode(false)
+                        .brokerAddr(agentAddress(p.broker.subscriptionAddress()))
+                        .brokerChainRootPath(List.of(p.home.publicKeyFile(PktlabHome.K_BOP)))
+                        .endpointAttr(NameValues.parse("hostid=" + p.hostIds.get(i) + ";", NameValues.Syntax.DATTR))
+                        .build();
+                boolean[] counted = new boolean[1];
+                p.subscribers.add(EndpointSubscriber.fromConfig(subscribing, key).eventLoops(p.endpointLoops.group())
+                        .listener(new BrokerSubscriber.Listener() {
+                            @Override
+                            public void notified(Xnotify n) {
+                                pool.offer(n.xdescr());
+                            }
+
+                            @Override
+                            public void subscribed() {
+                                if (!counted[0]) {
+                                    counted[0] = true;
+                                    subscribed.countDown();
+                                }
+                            }
+                        }).start());
+            }
+            try {
+                if (!subscribed.await(10, TimeUnit.SECONDS)) {
+                    throw new IOException("the endpoints could not subscribe at the lab's broker within 10 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while the endpoints subscribed", e);
             }
         }
 

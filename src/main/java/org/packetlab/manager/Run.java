@@ -43,4 +43,9 @@ public interface Run<T> {
      * sessions are recorded as CANCELLED and the run is over. Idempotent.
      */
     void cancel();
+
+    /** How the run's publication through a broker stands; empty when the manager does not publish. */
+    default Optional<PublicationStatus> publication() {
+        return Optional.empty();
+    }
 }
