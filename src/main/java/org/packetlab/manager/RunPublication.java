@@ -154,7 +154,8 @@ final class RunPublication {
         if (untilEnd.compareTo(MAX_TIMER) > 0) {
             return;
         }
-        timers.add(manager.schedule(() -> withdraw("pub_end reached"), untilEnd));
+        // the greet-period timer must survive this withdrawal: it ends the run later
+        timers.add(manager.schedule(() -> withdraw("pub_end reached", false), untilEnd));
         Duration untilStop = untilEnd.plus(settings.greetPeriodAfterPubEnd());
         if (untilStop.compareTo(MAX_TIMER) <= 0) {
             timers.add(manager.schedule(() -> {
@@ -235,6 +236,10 @@ final class RunPublication {
      * completes once the connection is closed. Idempotent: later calls get the same future.
      */
     CompletableFuture<Void> withdraw(String reason) {
+        return withdraw(reason, true);
+    }
+
+    private CompletableFuture<Void> withdraw(String reason, boolean cancelTimers) {
         BrokerPublisher p;
         synchronized (lock) {
             if (closing) {
@@ -242,7 +247,9 @@ final class RunPublication {
             }
             closing = true;
             closeReason = reason;
-            timers.forEach(t -> t.cancel(false));
+            if (cancelTimers) {
+                timers.forEach(t -> t.cancel(false));
+            }
             p = publisher;
             PublicationStatus now = status;
             List<NameValues> descriptors = now instanceof PublicationStatus.Published pub ? pub.descriptors() : List.of();
