@@ -84,6 +84,11 @@ public final class PktlabHome {
     public static final String DELPRIV_EXP_EXPER_CSR = "delpriv_exp_exper.csr";
     public static final String DELPRIV_REP_EOP_CSR = "delpriv_rep_eop.csr";
 
+    /** The proxy's key ({@code pktlab proxy}, the lab's proxy), made on first use by {@link #ensureProxyCredentials()}. */
+    public static final String K_PRX = "k_prx";
+    /** The proxy's self-signed agent certificate, made with {@link #K_PRX}. */
+    public static final String AGENT_PRX_PRX = "agent_prx_prx.cert";
+
     public static final String XPMGR_CONF = "xpmgr.conf";
     public static final String XPMGR_PROXY_CONF = "xpmgr.proxy.conf";
     public static final String ENDPT_CONF = "endpt.conf";
@@ -479,6 +484,39 @@ public final class PktlabHome {
     /** Signs {@code builder} with {@code keys/SIGNER}, e.g. an exppriv for another experimenter signed with {@code k_eop}. */
     public Cert sign(Cert.Builder builder, String signerKeyName) throws IOException {
         return builder.signWith(privateKey(signerKeyName));
+    }
+
+    /**
+     * Makes the proxy's credentials when they are missing: the key pair {@code keys/k_prx} and its
+     * self-signed agent certificate {@code certs/agent_prx_prx.cert}, which {@code pktlab proxy} and
+     * the lab's proxy present (managers may pin it with {@code ProxyCertRootPath keys/k_prx.pub}).
+     * {@link #init} does not make them, so a home laid out as the reference's script does stays so.
+     *
+     * @return the files created, in creation order (empty when they all existed)
+     */
+    public List<Path> ensureProxyCredentials() throws IOException {
+        List<Path> created = new ArrayList<>();
+        try {
+            Files.createDirectories(dir);
+            createDirectory(keysDir(), OWNER_ONLY_DIR, created);
+            createDirectory(certsDir(), OWNER_ONLY_DIR, created);
+            Ed25519PrivateKey key;
+            if (Files.exists(privateKeyFile(K_PRX))) {
+                key = privateKey(K_PRX);
+            } else {
+                key = Ed25519PrivateKey.generate();
+                key.write(privateKeyFile(K_PRX), false);
+                created.add(privateKeyFile(K_PRX));
+                writeFile(publicKeyFile(K_PRX), key.publicKey().pem(), OWNER_ONLY_FILE, true, created);
+            }
+            if (!Files.exists(certFile(AGENT_PRX_PRX))) {
+                writeCert(AGENT_PRX_PRX, initValidity(Cert.agent()).subject(key.publicKey()).signWith(key), false, created);
+            }
+        } catch (IOException | RuntimeException e) {
+            removeCreated(created, e);
+            throw e;
+        }
+        return List.copyOf(created);
     }
 
     /** Reads {@code xpmgr.conf}; relative paths start at the working directory, as for the reference. */

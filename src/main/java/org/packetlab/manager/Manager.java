@@ -26,10 +26,14 @@ import org.packetlab.extmlet.MletReport;
 import org.packetlab.mlet.EndpointSessions;
 import org.packetlab.mlet.Mlet;
 import org.packetlab.ppks.Digest;
+import org.packetlab.ppks.Cert;
+import org.packetlab.ppks.CertException;
 import org.packetlab.ppks.Ed25519PrivateKey;
+import org.packetlab.ppks.Ed25519PublicKey;
 import org.packetlab.ppks.VerifyMode;
 import org.packetlab.results.Results;
 import org.packetlab.tls.PpksTls;
+import org.packetlab.tls.TlsIdentity;
 import org.packetlab.wire.Cdata;
 import org.packetlab.wire.NameValues;
 import org.packetlab.wire.Program;
@@ -38,7 +42,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An experiment manager in listen mode (spec/agents.md §A): it listens for endpoints, authenticates
+ * An experiment manager (spec/agents.md §A): it listens for endpoints (or, in proxy mode, keeps
+ * backlog connections registered with a proxy, §A.7), authenticates
  * them over PacketLab TLS with the identity their SNI names, submits the monitor programs their
  * chain requires, starts the session, reads the endpoint's host id, and hands each session to the
  * mlet of the current {@link Run}.
@@ -77,6 +82,10 @@ public final class Manager implements AutoCloseable {
 
     private Manager(Builder b) throws IOException {
         this.settings = new Builder(b);
+        if (settings.proxy.proxy().isPresent() && settings.publicationAddress.isEmpty()) {
+            // spec/agents.md §B.5.3: in proxy mode endpoints come to the proxy host's default port
+            settings.publicationAddress = Optional.of(AgentAddress.of(settings.proxy.proxy().get().host()));
+        }
         PpksTls.ServerBuilder tls = PpksTls.server(VerifyMode.CONTROLLER_AUTH_ENDPOINT);
         Map<String, List<Cdata>> cdata = new HashMap<>();
         List<Cdata> defaultCdata = List.of();
@@ -94,13 +103,17 @@ public final class Manager implements AutoCloseable {
 
         loops = new EventLoops(settings.eventLoopThreads);
         try {
-            greeter = new ListenGreeter(loops, new AcceptGate(this), initializer, settings.listen, settings.backlog);
+            greeter = settings.proxy.proxy().isPresent()
+                    ? new ProxyGreeter(loops, this, initializer, settings.proxy,
+                            settings.proxy.proxy().get().resolve(AgentAddress.DefaultPort.PROXY),
+                            settings.identities.stream().map(Identity::snikey).toList())
+                    : new ListenGreeter(loops, new AcceptGate(this), initializer, settings.listen, settings.backlog);
         } catch (IOException e) {
             loops.shutdown();
             throw e;
         }
-        log.info("manager listening on {} with {} identit{}", greeter.address(), settings.identities.size(),
-                settings.identities.size() == 1 ? "y" : "ies");
+        log.info("manager {} {} with {} identit{}", greeter instanceof ProxyGreeter ? "registered with proxy" : "listening on",
+                greeter.address(), settings.identities.size(), settings.identities.size() == 1 ? "y" : "ies");
     }
 
     private List<Cdata> programsFor(Identity id) {
@@ -127,9 +140,17 @@ public final class Manager implements AutoCloseable {
         return new Builder(settings);
     }
 
-    /** The address the manager listens on (with the actual port when the builder asked for port 0). */
+    /**
+     * The address the manager listens on (with the actual port when the builder asked for port 0);
+     * in proxy mode, the proxy's setup address it registers with.
+     */
     public InetSocketAddress boundAddress() {
         return greeter.address();
+    }
+
+    /** The proxy the manager registers backlog connections with (spec/agents.md §A.7); empty in listen mode. */
+    public Optional<AgentAddress> proxy() {
+        return settings.proxy.proxy();
     }
 
     /** The identities offered to endpoints. */
@@ -301,6 +322,17 @@ public final class Manager implements AutoCloseable {
         }
     }
 
+    /** Something the user of the current run should know that concerns no single endpoint (the proxy went away, say). */
+    void notice(String text) {
+        ManagerRun<?> run;
+        synchronized (lock) {
+            run = current;
+        }
+        if (run != null) {
+            run.notice(text);
+        }
+    }
+
     Future<?> schedule(Runnable task, Duration delay) {
         return loops.accept.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -357,6 +389,7 @@ public final class Manager implements AutoCloseable {
         private InetSocketAddress listen = new InetSocketAddress(DEFAULT_PORT);
         private Optional<AgentAddress> publicationAddress = Optional.empty();
         private Optional<PublicationSettings> publication = Optional.empty();
+        private ProxySettings proxy = ProxySettings.LISTEN;
         private Optional<String> hostId = Optional.empty();
         private long attempts = Long.MAX_VALUE;
         private Programs programs = Programs.NONE;
@@ -366,6 +399,9 @@ public final class Manager implements AutoCloseable {
         private int backlog = 4096;
         private int eventLoopThreads = 0;
         private EndpointSessions sessions = EndpointSessions.defaults();
+
+        /** The largest {@code TargetBacklogConn} taken from a file (each connection is a socket at both ends). */
+        static final int MAX_TARGET_BACKLOG = 4096;
 
         /** Largest message body accepted from an endpoint: an ndata of 64 KiB with its header fields, with room to spare. */
         public static final int DEFAULT_MAX_FRAME_BODY = 0x20000;
@@ -377,6 +413,7 @@ public final class Manager implements AutoCloseable {
             listen = b.listen;
             publicationAddress = b.publicationAddress;
             publication = b.publication;
+            proxy = b.proxy;
             hostId = b.hostId;
             attempts = b.attempts;
             programs = b.programs;
@@ -425,6 +462,70 @@ public final class Manager implements AutoCloseable {
                 entries.forEach((id, e) -> pub.entry(id.snikey(), new PublicationSettings.Entry(e.pubChannel(), e.overrideXdescr())));
                 publication(pub.build());
             }
+            proxyConfig(conf, key);
+            return this;
+        }
+
+        /** The proxy options of {@code conf} (spec/config-files.md §2.3); the proxy's address is not in the file ({@link #proxy}). */
+        private void proxyConfig(XpmgrConf conf, Ed25519PrivateKey controllerKey) throws IOException {
+            Optional<TlsIdentity> agent = Optional.empty();
+            if (conf.backlogConnAgentCertPath().isPresent()) {
+                Path file = conf.backlogConnAgentCertPath().get();
+                try {
+                    agent = Optional.of(TlsIdentity.of(controllerKey, Cert.readAll(file)));
+                } catch (CertException | IllegalArgumentException e) {
+                    throw new IOException("BacklogConnAgentCertPath " + file + ": " + e.getMessage(), e);
+                }
+            }
+            List<Ed25519PublicKey> roots = new ArrayList<>();
+            for (Path p : conf.proxyCertRootPath()) {
+                roots.add(Ed25519PublicKey.read(p));
+            }
+            proxy = proxy.withRequired(conf.enableProxyMode()).withAgent(agent).withProxyRoots(roots)
+                    .withTarget(Long.compareUnsigned(conf.targetBacklogConn(), MAX_TARGET_BACKLOG) > 0
+                            ? MAX_TARGET_BACKLOG : (int) conf.targetBacklogConn())
+                    .withTimeouts(conf.backlogConnTimeout(), conf.bootstrapBacklogTimeout());
+        }
+
+        /**
+         * Proxy mode (spec/agents.md §A.7, {@code pktxpmgr -a} with {@code EnableProxyMode 1}): instead of
+         * listening, the manager keeps backlog connections registered with the proxy at {@code address}
+         * (default port {@value org.packetlab.proxy.Proxy#DEFAULT_SETUP_PORT}) for each identity's snikey,
+         * and endpoints reach it through the proxy. Unless a publication address is set, the proxy's host
+         * is published as {@code controller_addr}.
+         */
+        public Builder proxy(AgentAddress address) {
+            this.proxy = proxy.withProxy(Objects.requireNonNull(address, "address"));
+            return this;
+        }
+
+        /** The agent certificate and key shown to the proxy ({@code BacklogConnAgentCertPath}); default none. */
+        public Builder proxyAgent(TlsIdentity agent) {
+            this.proxy = proxy.withAgent(Optional.of(Objects.requireNonNull(agent, "agent")));
+            return this;
+        }
+
+        /** Keys one of which must have signed the proxy's agent certificate ({@code ProxyCertRootPath}); default none = any. */
+        public Builder proxyRoots(Collection<Ed25519PublicKey> roots) {
+            this.proxy = proxy.withProxyRoots(List.copyOf(roots));
+            return this;
+        }
+
+        /** Idle backlog connections to keep per snikey ({@code TargetBacklogConn}, default 2). */
+        public Builder targetBacklog(int connections) {
+            if (connections < 1) {
+                throw new IllegalArgumentException("target backlog < 1");
+            }
+            this.proxy = proxy.withTarget(connections);
+            return this;
+        }
+
+        /** {@code BacklogConnTimeout} (per registration state, default 2 s) and {@code BootstrapBacklogTimeout} (default 5 s). */
+        public Builder backlogTimeouts(Duration connection, Duration bootstrap) {
+            if (connection.isNegative() || connection.isZero() || bootstrap.isNegative() || bootstrap.isZero()) {
+                throw new IllegalArgumentException("backlog timeouts must be > 0");
+            }
+            this.proxy = proxy.withTimeouts(connection, bootstrap);
             return this;
         }
 
@@ -573,6 +674,9 @@ public final class Manager implements AutoCloseable {
         public Manager build() throws IOException {
             if (identities.isEmpty()) {
                 throw new IllegalStateException("a manager needs at least one identity");
+            }
+            if (proxy.required() && proxy.proxy().isEmpty()) {
+                throw new IllegalStateException("proxy mode (EnableProxyMode 1) needs the proxy's address (-a ADDR[:PORT])");
             }
             return new Manager(this);
         }

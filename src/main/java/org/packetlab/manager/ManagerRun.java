@@ -53,6 +53,7 @@ final class ManagerRun<T> implements Run<T> {
     private boolean cancelled;
     private boolean over;
     private Future<?> graceTimer;
+    private final List<String> notices = new ArrayList<>();
     private volatile RunPublication publication;
 
     ManagerRun(Manager manager, MletHost<T> host, RunListener<? super T> listener, long limit) {
@@ -204,6 +205,19 @@ final class ManagerRun<T> implements Run<T> {
         if (nowOver) {
             finish();
         }
+    }
+
+    /** Records a notice about the whole run and tells the listener. */
+    void notice(String text) {
+        synchronized (this) {
+            notices.add(text);
+        }
+        notifyListener(l -> l.notice(text));
+    }
+
+    @Override
+    public synchronized List<String> notices() {
+        return List.copyOf(notices);
     }
 
     boolean isCancelled() {

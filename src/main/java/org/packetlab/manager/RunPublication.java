@@ -187,8 +187,8 @@ final class RunPublication {
     }
 
     /**
-     * The {@code controller_addr}: the configured one ({@code -p}, {@code PubControllerAddr}); else the
-     * address the manager listens on, with its port. Where the reference publishes the {@code -a}
+     * The {@code controller_addr}: the configured one ({@code -p}, {@code PubControllerAddr}); in proxy
+     * mode the proxy's host without a port (as the reference); else the address the manager listens on, with its port. Where the reference publishes the {@code -a}
      * text as given (a useless {@code 0.0.0.0} included) or the broker connection's local address
      * without a port, a manager listening on all addresses publishes that local address with the
      * port it really listens on.
@@ -196,6 +196,10 @@ final class RunPublication {
     private String controllerAddress(InetAddress brokerLocal) {
         if (controllerAddr.isPresent()) {
             return controllerAddr.get().toString();
+        }
+        if (manager.proxy().isPresent()) {
+            // proxy mode: endpoints come through the proxy's endpoint port, the default 20556
+            return manager.proxy().get().host();
         }
         InetSocketAddress bound = manager.boundAddress();
         InetAddress host = bound.getAddress().isAnyLocalAddress() ? brokerLocal : bound.getAddress();

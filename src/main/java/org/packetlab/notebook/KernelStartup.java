@@ -29,6 +29,7 @@ final class KernelStartup {
             "import org.packetlab.mlet.*;",
             "import org.packetlab.results.*;",
             "import org.packetlab.ppks.*;",
-            "import org.packetlab.examples.*;"
+            "import org.packetlab.examples.*;",
+            "import org.packetlab.notebook.magic.MletMagic;"
     );
 }

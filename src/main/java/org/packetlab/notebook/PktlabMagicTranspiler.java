@@ -2,12 +2,16 @@ package org.packetlab.notebook;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
 import org.dflib.jjava.jupyter.kernel.magic.MagicTranspiler;
 import org.dflib.jjava.jupyter.kernel.magic.ParsedCellMagic;
 import org.dflib.jjava.jupyter.kernel.magic.ParsedLineMagic;
+import org.packetlab.mlet.Mlet;
+import org.packetlab.notebook.magic.MletMagic;
+import org.packetlab.notebook.magic.PktlabMagics;
 
 /**
  * Turns magics into plain Java calls of {@link MagicCalls}, so whatever a magic does is one line
@@ -17,6 +21,8 @@ import org.dflib.jjava.jupyter.kernel.magic.ParsedLineMagic;
 final class PktlabMagicTranspiler extends MagicTranspiler {
 
     /** Unescaped double quotes: an odd count before a {@code %} means it is inside a string. */
+    /** {@code {expr}} inside a line magic's word: a Java expression without braces or blanks. */
+    private static final Pattern INTERPOLATED = Pattern.compile("\\{([^{}\\s]+)}");
     private static final Pattern QUOTE = Pattern.compile("(?<!\\\\)\"");
 
     /**
@@ -38,7 +44,8 @@ final class PktlabMagicTranspiler extends MagicTranspiler {
             args = withoutStatementEnd(args);
         }
         return MagicCalls.class.getName() + ".line(" + javaString(magic.magicCall.name) + ", "
-                + javaList(args) + ");";
+                + args.stream().map(PktlabMagicTranspiler::javaWord).collect(Collectors.joining(", ", "java.util.List.of(", ")"))
+                + ");";
     }
 
     /** The arguments of {@code x = %magic a b;} without the {@code ;} that ends the statement. */
@@ -57,8 +64,42 @@ final class PktlabMagicTranspiler extends MagicTranspiler {
 
     @Override
     public String transpileCell(ParsedCellMagic magic) {
+        if (magic.magicCall.name.equals(MletMagic.NAME)) {
+            return mlet(MletMagic.parse(magic.magicCall.args), magic.magicCall.body);
+        }
         return MagicCalls.class.getName() + ".cell(" + javaString(magic.magicCall.name) + ", "
                 + javaList(magic.magicCall.args) + ", " + javaString(magic.magicCall.body) + ");";
+    }
+
+    /** {@code %%mlet NAME [--run]}: the body becomes a lambda compiled with the cell, then maybe {@code %pktlab run NAME}. */
+    private static String mlet(MletMagic.Call call, String body) {
+        String define = MletMagic.class.getName() + ".define(" + javaString(call.name()) + ", ("
+                + Mlet.class.getName() + "<Object>) ep -> {\n" + body + "\n});";
+        return call.run()
+                ? define + "\n" + MagicCalls.class.getName() + ".line(" + javaString(PktlabMagics.NAME) + ", "
+                        + javaList(List.of("run", call.name())) + ");"
+                : define;
+    }
+
+    /** A line magic's word as Java: {@code {expr}} in it is the value of that Java expression ({@code --home {dir}}). */
+    static String javaWord(String word) {
+        Matcher m = INTERPOLATED.matcher(word);
+        if (!m.find()) {
+            return javaString(word);
+        }
+        StringBuilder sb = new StringBuilder("(\"\"");
+        int at = 0;
+        do {
+            if (m.start() > at) {
+                sb.append(" + ").append(javaString(word.substring(at, m.start())));
+            }
+            sb.append(" + String.valueOf(").append(m.group(1)).append(')');
+            at = m.end();
+        } while (m.find());
+        if (at < word.length()) {
+            sb.append(" + ").append(javaString(word.substring(at)));
+        }
+        return sb.append(')').toString();
     }
 
     private static String javaList(List<String> items) {

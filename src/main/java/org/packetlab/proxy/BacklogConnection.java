@@ -37,6 +37,10 @@ final class BacklogConnection {
         return snikey;
     }
 
+    BacklogPool pool() {
+        return pool;
+    }
+
     /** The TCP connection is up. */
     void connected(Channel ch) {
         this.channel = ch;

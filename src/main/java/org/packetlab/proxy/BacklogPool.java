@@ -78,6 +78,15 @@ public final class BacklogPool implements AutoCloseable {
         void handOff(Snikey snikey, Channel channel);
     }
 
+    /** Hears when the proxy stops being reachable and when it is back, for the manager to tell its user. */
+    public interface Listener {
+        /** No connection to the proxy could be made (once per outage); the pool keeps retrying. Must not block. */
+        void proxyUnreachable(String reason);
+
+        /** A connection registered again after an outage. Must not block. */
+        void proxyReachable();
+    }
+
     private static final class Counts {
         int registering;
         int ready;
@@ -92,11 +101,14 @@ public final class BacklogPool implements AutoCloseable {
     private final Duration firstRetryDelay;
     private final Duration maxRetryDelay;
     private final Handoff handoff;
+    private final Listener listener;
     private final EventLoopGroup group;
     private final boolean ownGroup;
     private final Bootstrap bootstrap;
     private final PpksTls.Client tls;
     private final ChannelGroup channels = new DefaultChannelGroup("pktlab-backlog", ImmediateEventExecutor.INSTANCE);
+    private final ChannelGroup ready = new DefaultChannelGroup("pktlab-backlog-ready", ImmediateEventExecutor.INSTANCE);
+    private volatile boolean greeting = true;
 
     private final Object lock = new Object();
     private final Map<Snikey, Counts> counts = new LinkedHashMap<>();
@@ -118,6 +130,7 @@ public final class BacklogPool implements AutoCloseable {
         this.firstRetryDelay = b.firstRetryDelay;
         this.maxRetryDelay = b.maxRetryDelay;
         this.handoff = b.handoff;
+        this.listener = b.listener;
         PpksTls.ClientBuilder client = PpksTls.client(VerifyMode.AGENT).roots(b.proxyRoots);
         if (b.identity != null) {
             client.identity(b.identity);
@@ -176,6 +189,43 @@ public final class BacklogPool implements AutoCloseable {
             }
             return c.ready;
         }
+    }
+
+    /**
+     * Hands connections over as endpoints use them ({@code true}, the default), or leaves endpoints
+     * waiting ({@code false}): ready connections are then not read, so an endpoint's ClientHello
+     * stays in the socket buffers until greeting resumes (the proxy-mode twin of not accepting on a
+     * listening socket). While not greeting, a ready connection the proxy closed is noticed only
+     * when greeting resumes. Thread-safe.
+     */
+    public void greet(boolean open) {
+        greeting = open;
+        ready.forEach(this::applyGreeting);
+    }
+
+    /** A connection finished registering: it reads (and so hands over) only while the pool greets. */
+    void becameReady(Channel ch) {
+        ready.add(ch);
+        applyGreeting(ch);
+    }
+
+    boolean isGreeting() {
+        return greeting;
+    }
+
+    private void applyGreeting(Channel ch) {
+        // on the channel's loop, reading the flag there: the last change wins whatever the threads' order
+        ch.eventLoop().execute(() -> {
+            ReadyBacklogHandler waiting = ch.pipeline().get(ReadyBacklogHandler.class);
+            if (waiting == null) {
+                return; // handed over since: the manager's channel now, whose reads are not the pool's to stop
+            }
+            boolean open = greeting;
+            ch.config().setAutoRead(open);
+            if (open) {
+                waiting.greetingResumed();
+            }
+        });
     }
 
     /** The pool's counters now. */
@@ -277,6 +327,7 @@ public final class BacklogPool implements AutoCloseable {
     }
 
     void registered(Snikey snikey) {
+        boolean back = false;
         synchronized (lock) {
             Counts c = counts.get(snikey);
             c.registering--;
@@ -286,14 +337,19 @@ public final class BacklogPool implements AutoCloseable {
             lastLoggedFailure = null;
             if (outage) {
                 outage = false;
+                back = true;
                 log.info("proxy {} reachable again", proxy);
             }
             lock.notifyAll();
+        }
+        if (back) {
+            listener.proxyReachable();
         }
         maintain();
     }
 
     void failed(Snikey snikey, String reason, boolean unreachable, boolean wasReady) {
+        boolean down = false;
         synchronized (lock) {
             Counts c = counts.get(snikey);
             if (wasReady) {
@@ -313,12 +369,16 @@ public final class BacklogPool implements AutoCloseable {
                 if (!outage) {
                     outage = true;
                     outages++;
+                    down = true;
                     log.warn("proxy {} unreachable, retrying: {}", proxy, reason);
                 }
             } else if (!reason.equals(lastLoggedFailure)) {
                 lastLoggedFailure = reason;
                 log.warn("backlog connection to proxy {} for snikey {} failed, retrying: {}", proxy, snikey, reason);
             }
+        }
+        if (down) {
+            listener.proxyUnreachable(reason);
         }
         maintain();
     }
@@ -341,6 +401,7 @@ public final class BacklogPool implements AutoCloseable {
             handedOff++;
         }
         channels.remove(ch);
+        ready.remove(ch);
         maintain();
         ch.pipeline().remove(ReadyBacklogHandler.class);
         try {
@@ -368,6 +429,13 @@ public final class BacklogPool implements AutoCloseable {
         private Duration maxRetryDelay = Duration.ofSeconds(5);
         private EventLoopGroup group;
         private Handoff handoff;
+        private Listener listener = new Listener() {
+            @Override
+            public void proxyUnreachable(String reason) {}
+
+            @Override
+            public void proxyReachable() {}
+        };
 
         private Builder() {}
 
@@ -439,6 +507,12 @@ public final class BacklogPool implements AutoCloseable {
         /** Where connections go when endpoints use them. Required. */
         public Builder handoff(Handoff handoff) {
             this.handoff = Objects.requireNonNull(handoff, "handoff");
+            return this;
+        }
+
+        /** Who hears of the proxy's outages (default: nobody; they are logged either way). */
+        public Builder listener(Listener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

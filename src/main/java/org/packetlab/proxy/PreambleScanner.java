@@ -34,7 +34,7 @@ final class PreambleScanner extends ChannelInboundHandlerAdapter {
                 conn.fail("sending the preamble failed: " + Causes.describe(f.cause()), false);
             }
         });
-        ctx.pipeline().replace(this, "ready", new ReadyBacklogHandler(conn));
+        ctx.pipeline().replace(this, "ready", new ReadyBacklogHandler(conn, conn.pool()));
         if (in.isReadable()) {
             ctx.fireChannelRead(in); // a removed context still passes on to the handler that took its place
         } else {

@@ -3,6 +3,7 @@ package org.packetlab.proxy;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -88,7 +89,7 @@ public final class Proxy implements AutoCloseable {
         log.info("proxy: managers register on {}, endpoints connect to {}", setup.localAddress(), endpoints.localAddress());
     }
 
-    private Channel bind(InetSocketAddress address, io.netty.channel.ChannelHandler initializer, String what) throws IOException {
+    private Channel bind(InetSocketAddress address, ChannelHandler initializer, String what) throws IOException {
         ChannelFuture bound = new ServerBootstrap()
                 .group(acceptors, workers)
                 .channel(NioServerSocketChannel.class)

@@ -100,6 +100,69 @@ class NotebookExecutionTest {
         assertThat(plain(outputs(cells.get(8), "execute_result").get(0))).isEqualTo("still running");
     }
 
+    @Test
+    void firstLocalExperimentShowsTheLiveTableAndTheHttpBody() throws Exception {
+        JsonNode nb = execute(TUTORIALS.resolve("01-first-local-experiment.ipynb"));
+        JsonNode table = outputs(cell(nb, "%pktlab run HttpGet"), "display_data").get(0);
+        assertThat(text(table.get("data").get("text/html"))).contains("<table", "<td>ep1</td>", "<td>ep2</td>", "<td>ep3</td>",
+                "3 endpoints: 3 ok");
+        assertThat(text(table.get("data").get("text/html"))).doesNotContain("running HttpGet");
+        assertThat(plain(outputs(cell(nb, "var page ="), "execute_result").get(0)))
+                .startsWith("HTTP/1.0 200 OK").contains("<h1>Hello from the PacketLab lab target</h1>");
+        assertThat(text(outputs(cell(nb, "html("), "execute_result").get(0).get("data").get("text/html")))
+                .isEqualTo("<html><body><h1>Hello from the PacketLab lab target</h1></body></html>\n");
+        assertThat(text(outputs(cell(nb, "%pktlab run Dns"), "display_data").get(0).get("data").get("text/html")))
+                .contains("<td>ep3</td>", "3 endpoints: 3 ok");
+        assertThat(plain(outputs(cell(nb, "Results<?> dns"), "execute_result").get(0))).isEqualTo("[/127.0.0.3]");
+    }
+
+    @Test
+    void privilegesNotebookSignsBobsRequestAndInstallsItAsAPrivilege() throws Exception {
+        JsonNode nb = execute(TUTORIALS.resolve("02-privileges.ipynb"));
+        assertThat(plain(outputs(cell(nb, "%pktlab init --home {bob}"), "execute_result").get(0))).startsWith("initialised ");
+        assertThat(plain(outputs(cell(nb, "%pktlab sign"), "execute_result").get(0))).startsWith("signed ")
+                .endsWith("bob-exppriv.cert");
+        assertThat(plain(outputs(cell(nb, "%pktlab privileges add --home {bob} --name alice"), "execute_result").get(0)))
+                .startsWith("installed privilege alice in ").endsWith("with operator key alice_k_eop.pub");
+        JsonNode refused = outputs(cell(nb, "%pktlab privileges add --home {bob} --name wrong"), "error").get(0);
+        assertThat(refused.get("ename").asText()).isEqualTo("MagicUsageException");
+        assertThat(refused.get("traceback")).extracting(JsonNode::asText).hasSize(2)
+                .satisfies(lines -> assertThat(lines.get(0)).startsWith("privileges: refused: "))
+                .satisfies(lines -> assertThat(lines.get(1)).startsWith("usage: %pktlab privileges add --name N"));
+        String status = text(outputs(cell(nb, "%pktlab status --home {bob}"), "execute_result").get(0).get("data").get("text/html"));
+        assertThat(status).contains("<td>k_exper</td>", "<td>alice_exppriv.cert</td>", "<td>privilege</td>")
+                .doesNotContain("does not verify");
+    }
+
+    @Test
+    void ownMletNotebookShowsOneConnectTimePerEndpoint() throws Exception {
+        JsonNode nb = execute(TUTORIALS.resolve("03-your-own-mlet.ipynb"));
+        String summary = text(outputs(cell(nb, "Results<?> r"), "execute_result").get(0).get("data").get("text/html"));
+        assertThat(summary).contains("<th scope=\"col\">connect (ms)</th>", "<td>ep1</td>", "<td>ep2</td>", "<td>ep3</td>");
+        assertThat(plain(outputs(cell(nb, "%pktlab run connect"), "display_data").get(0))).startsWith("3 endpoints: 3 ok");
+    }
+
+    @Test
+    void analysisNotebookShowsStatisticsChartAndCsv() throws Exception {
+        JsonNode nb = execute(TUTORIALS.resolve("04-analysing-results.ipynb"));
+        assertThat(plain(outputs(cell(nb, "Results<?> r"), "execute_result").get(0)))
+                .contains("hostid", "mean", "ep1     5", "ep2     5", "ep3     5");
+        assertThat(text(outputs(cell(nb, "double top"), "execute_result").get(0).get("data").get("text/html")))
+                .startsWith("<svg").contains(">ep1</text>", ">ep3</text>");
+        assertThat(plain(outputs(cell(nb, "r.toCsv()"), "execute_result").get(0)))
+                .startsWith("[endpoint,hostid,status,start,end,duration_ms,value,error");
+    }
+
+    /** The first code cell whose source starts with {@code start}. */
+    private static JsonNode cell(JsonNode nb, String start) {
+        for (JsonNode cell : nb.get("cells")) {
+            if (cell.get("cell_type").asText().equals("code") && text(cell.get("source")).startsWith(start)) {
+                return cell;
+            }
+        }
+        throw new AssertionError("no code cell starting with " + start);
+    }
+
     /** The notebook as {@code jupyter nbconvert --execute} leaves it (run once per notebook). */
     private static JsonNode execute(Path notebook) throws Exception {
         JsonNode nb = executed.get(notebook);

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -83,7 +85,7 @@ class BacklogPoolTest {
 
     @Test
     void managerSendsCloseNotifyAfterTheResultAndKeepsBytesAfterThePreambleForTheManager() throws Exception {
-        fakeProxy = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        fakeProxy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Snikey snikey = Snikey.random();
         CompletableFuture<String> first = new CompletableFuture<>();
         pool = poolTo((InetSocketAddress) fakeProxy.getLocalSocketAddress(), snikey).handoff(capturing(first)).build();
@@ -102,7 +104,7 @@ class BacklogPoolTest {
 
     @Test
     void resultWithPayloadZeroIsAcceptedToo() throws Exception {
-        fakeProxy = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        fakeProxy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Snikey snikey = Snikey.random();
         pool = poolTo((InetSocketAddress) fakeProxy.getLocalSocketAddress(), snikey).handoff(capturing(new CompletableFuture<>())).build();
         try (EngineConnection p = acceptAndAnswer(snikey, new byte[] {0x40, 0, 0, 2, 0, 0})) {
@@ -115,7 +117,7 @@ class BacklogPoolTest {
 
     @Test
     void preambleRightAfterAPIsNotRecognisedAndTheStateTimesOut() throws Exception {
-        fakeProxy = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        fakeProxy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Snikey snikey = Snikey.random();
         pool = poolTo((InetSocketAddress) fakeProxy.getLocalSocketAddress(), snikey).connTimeout(Duration.ofMillis(300))
                 .handoff(capturing(new CompletableFuture<>())).build();
@@ -139,7 +141,7 @@ class BacklogPoolTest {
 
     /** What is left after the preamble, or null when the matcher did not find it. */
     private static String scan(String s) {
-        ByteBuf in = io.netty.buffer.Unpooled.copiedBuffer(s, StandardCharsets.US_ASCII);
+        ByteBuf in = Unpooled.copiedBuffer(s, StandardCharsets.US_ASCII);
         try {
             return new Preamble.Matcher().scan(in) ? in.toString(StandardCharsets.US_ASCII) : null;
         } finally {
@@ -150,7 +152,7 @@ class BacklogPoolTest {
     @Test
     void bootstrapFailsWithTheReasonWhenTheProxyCannotBeReached() throws Exception {
         InetSocketAddress nobody;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             nobody = (InetSocketAddress) s.getLocalSocketAddress();
         }
         pool = poolTo(nobody, Snikey.random()).bootstrapTimeout(Duration.ofMillis(500)).handoff(capturing(new CompletableFuture<>())).build();

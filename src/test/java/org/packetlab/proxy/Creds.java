@@ -1,6 +1,7 @@
 package org.packetlab.proxy;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.SSLException;
 import org.packetlab.ppks.Cert;
@@ -33,7 +34,7 @@ final class Creds {
     }
 
     static List<Ed25519PublicKey> roots(Ed25519PrivateKey... keys) {
-        return java.util.Arrays.stream(keys).map(Ed25519PrivateKey::publicKey).toList();
+        return Arrays.stream(keys).map(Ed25519PrivateKey::publicKey).toList();
     }
 
     /** The manager's TLS server for endpoint sessions: the experiment chain of K_XC for {@code snikey}. */

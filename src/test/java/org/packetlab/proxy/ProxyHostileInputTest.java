@@ -37,7 +37,7 @@ class ProxyHostileInputTest {
         proxy = Proxy.builder().identity(Creds.agent(Creds.K_PRX))
                 .setupListen(new InetSocketAddress("127.0.0.1", 0)).endpointListen(new InetSocketAddress("127.0.0.1", 0))
                 .registrationTimeout(Duration.ofSeconds(2)).clientHelloTimeout(Duration.ofSeconds(1))
-                .maxPendingEndpoints(4)
+                .maxPendingEndpoints(4).maxRegistering(3)
                 .build();
         pool = BacklogPool.builder().proxy(proxy.setupAddress()).snikeys(List.of(snikey)).target(1)
                 .connTimeout(Duration.ofSeconds(5)).bootstrapTimeout(Duration.ofSeconds(20))
@@ -180,6 +180,29 @@ class ProxyHostileInputTest {
                 assertThat(untilClosed(s)).isEmpty();
             }
             Await.until("all timed out", () -> proxy.stats().pendingEndpoints() == 0 && proxy.stats().endpointsRefused() == 10);
+        } finally {
+            for (Socket s : flood) {
+                s.close();
+            }
+        }
+        relayStillWorks();
+    }
+
+    @Test
+    void floodOfSilentManagersIsBoundedAndTimedOut() throws Exception {
+        Await.until("the pool's own registration is over", () -> proxy.stats().registering() == 0);
+        long refusedBefore = proxy.stats().registrationsRefused();
+        List<Socket> flood = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                flood.add(connect(proxy.setupAddress()));
+            }
+            Await.until("3 register, 2 are refused at once",
+                    () -> proxy.stats().registering() == 3 && proxy.stats().registrationsRefused() == refusedBefore + 2);
+            for (Socket s : flood) {
+                assertThat(untilClosed(s)).isEmpty();
+            }
+            Await.until("all timed out", () -> proxy.stats().registering() == 0 && proxy.stats().registrationsRefused() == refusedBefore + 5);
         } finally {
             for (Socket s : flood) {
                 s.close();

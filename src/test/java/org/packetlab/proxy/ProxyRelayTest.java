@@ -87,6 +87,23 @@ class ProxyRelayTest {
     }
 
     @Test
+    void endpointsWaitWhileThePoolDoesNotGreetAndGetThroughWhenItDoes() throws Exception {
+        Snikey snikey = Snikey.random();
+        startProxy();
+        startPool(snikey, 1);
+        pool.bootstrap();
+        pool.greet(false);
+        var echo = harness.echo(proxy.endpointAddress(), Creds.endpointClient(snikey), new byte[] {1, 2});
+        Await.until("the proxy relays the endpoint to the backlog connection", () -> proxy.stats().endpointsRouted() == 1);
+        assertThat(harness.handoffs.poll(300, TimeUnit.MILLISECONDS)).as("no hand-over while not greeting").isNull();
+        assertThat(echo).isNotDone();
+
+        pool.greet(true);
+        assertThat(echo.get(10, TimeUnit.SECONDS)).containsExactly(1, 2);
+        assertThat(harness.handoffs.poll()).isEqualTo(snikey);
+    }
+
+    @Test
     void unknownSnikeyIsClosed() throws Exception {
         startProxy();
         startPool(Snikey.random(), 1);

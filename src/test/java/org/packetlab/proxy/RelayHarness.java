@@ -17,7 +17,9 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -120,7 +122,7 @@ final class RelayHarness implements AutoCloseable {
             try {
                 ByteBuf b = (ByteBuf) msg;
                 b.readBytes(got, b.readableBytes());
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 result.completeExceptionally(e);
             } finally {
                 ReferenceCountUtil.release(msg);
@@ -133,7 +135,7 @@ final class RelayHarness implements AutoCloseable {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            result.completeExceptionally(new java.nio.channels.ClosedChannelException());
+            result.completeExceptionally(new ClosedChannelException());
         }
 
         @Override

@@ -1,20 +1,16 @@
 package org.packetlab.notebook.magic;
 
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.packetlab.config.PktlabHome;
 import org.packetlab.lab.Lab;
 import org.packetlab.manager.Manager;
-import org.packetlab.mlet.Mlet;
 import org.packetlab.results.Results;
 
 /**
  * What the magics keep between cells: the home they work on, the running lab or listening manager,
- * the last results and the mlets defined by {@code %%mlet}. Closing it stops the lab and the manager.
+ * and the last results. Closing it stops the lab and the manager.
  */
 final class MagicSession implements AutoCloseable {
-    private final Map<String, Mlet<Object>> mlets = new ConcurrentHashMap<>();
     private PktlabHome home;            // guarded by this
     private Lab lab;                    // guarded by this
     private Manager manager;            // guarded by this
@@ -54,10 +50,6 @@ final class MagicSession implements AutoCloseable {
 
     synchronized void lastResults(Results<?> results) {
         this.lastResults = results;
-    }
-
-    Map<String, Mlet<Object>> mlets() {
-        return mlets;
     }
 
     /** Stops the lab and the manager; returns what was stopped, in words. */

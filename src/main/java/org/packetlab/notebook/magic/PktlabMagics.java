@@ -42,7 +42,11 @@ public final class PktlabMagics implements LineMagic<Object, BaseKernel>, CellMa
         magics.register(new HelpMagic());
         magics.register(new InitMagic());
         magics.register(new StatusMagic());
+        magics.register(new PrivilegesMagic());
+        magics.register(new SignMagic());
         magics.register(new LabMagic());
+        magics.register(new ListenMagic());
+        magics.register(new ProxyMagic());
         magics.register(new RunMagic());
         magics.register(new ResultsMagic());
         magics.register(new StopMagic());

@@ -56,14 +56,14 @@ final class RunMagic implements PktlabMagic {
         for (String w : args.positional().subList(1, args.positional().size())) {
             mletArgs.add(lab == null ? w : w.replace("$http", hostPort(lab.httpTarget())).replace("$dns", hostPort(lab.dns())));
         }
-        Mlet<?> mlet = mlet(session, name, mletArgs);
+        Mlet<?> mlet = mlet(name, mletArgs);
         Results<?> results = runLive(context, lab, manager, name, mlet);
         session.lastResults(results);
         return null;
     }
 
-    private static Mlet<?> mlet(MagicSession session, String name, List<String> args) {
-        Mlet<Object> defined = session.mlets().get(name);
+    private static Mlet<?> mlet(String name, List<String> args) {
+        Mlet<Object> defined = MletMagic.defined(name).orElse(null);
         if (defined != null) {
             if (!args.isEmpty()) {
                 throw new MagicUsageException("run: %%mlet " + name + " takes no arguments");

@@ -1,0 +1,164 @@
+package org.packetlab.notebook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.packetlab.notebook.magic.MagicUsageException;
+import org.packetlab.ppks.Ed25519PublicKey;
+import org.packetlab.notebook.magic.MletMagic;
+import org.packetlab.results.EndpointResult;
+import org.packetlab.results.Results;
+import org.packetlab.results.Table;
+
+/** The {@code %pktlab} sub-magics and {@code %%mlet} driven through the kernel in this JVM: arguments, errors, values. */
+@Timeout(60)
+class MagicsTest {
+
+    private static PktlabKernel kernel;
+
+    @BeforeAll
+    static void startKernel() {
+        kernel = PktlabKernel.builder().build();
+        kernel.onStartup();
+    }
+
+    @AfterAll
+    static void stopKernel() {
+        kernel.onShutdown(false);
+    }
+
+    private static MagicUsageException usageError(String cell) {
+        Throwable e = catchThrowable(() -> kernel.eval(cell));
+        assertThat(e).as(cell).isInstanceOf(MagicUsageException.class);
+        return (MagicUsageException) e;
+    }
+
+    @Test
+    void labRejectsBadEndpointCountsAndUnknownWords() {
+        MagicUsageException notNumber = usageError("%pktlab lab start --endpoints many");
+        assertThat(notNumber.getMessage()).isEqualTo("lab: --endpoints wants a number, got 'many'");
+        assertThat(notNumber.usage()).isEqualTo("usage: %pktlab lab start [--endpoints N] [--home DIR] | stop");
+        assertThat(usageError("%pktlab lab start --endpoints 0").getMessage())
+                .isEqualTo("lab: --endpoints must be between 1 and 1000, got 0");
+        assertThat(usageError("%pktlab lab start --endpoints").getMessage()).isEqualTo("lab: --endpoints needs a value");
+        assertThat(usageError("%pktlab lab go").getMessage()).isEqualTo("lab: expected start or stop, got 'go'");
+        assertThat(usageError("%pktlab lab").getMessage()).isEqualTo("lab: missing start or stop");
+        assertThat(usageError("%pktlab lab stop").getMessage()).isEqualTo("lab: no lab is running");
+    }
+
+    @Test
+    void runAndResultsSayWhatIsMissing() {
+        assertThat(usageError("%pktlab run").getMessage()).isEqualTo("run: missing MLET");
+        assertThat(usageError("%pktlab run HttpGet").getMessage())
+                .isEqualTo("run: nothing to run on; %pktlab lab start (or %pktlab listen) first");
+        assertThat(usageError("%pktlab results").getMessage()).isEqualTo("results: nothing has run yet; %pktlab run MLET first");
+        assertThat(usageError("%pktlab results now").getMessage()).isEqualTo("results: unexpected 'now'");
+        assertThat(kernel.evalRaw("%pktlab stop")).isEqualTo("nothing was running");
+    }
+
+    @Test
+    void initCreatesAHomeThatStatusShowsAsATable(@TempDir Path dir) {
+        Path home = dir.resolve("home");
+        assertThat((String) kernel.evalRaw("%pktlab init --home " + home)).startsWith("initialised " + home + ": ");
+        MagicUsageException again = usageError("%pktlab init --home " + home);
+        assertThat(again.getMessage()).startsWith("init: ").endsWith(" exists; add --force to replace the home's files");
+        assertThat(usageError("%pktlab init --fast").getMessage()).isEqualTo("init: unknown option --fast");
+
+        Table status = (Table) kernel.evalRaw("%pktlab status");
+        assertThat(status.columns()).containsExactly("kind", "name", "key id", "type", "valid from", "valid until", "state");
+        assertThat(status.rows()).extracting(r -> r.get(1)).contains("k_exper", "exppriv_eop_exper.cert");
+        assertThat(status.rows()).extracting(r -> r.get(6)).containsOnly("ok");
+        assertThat(usageError("%pktlab status --home " + dir.resolve("none")).getMessage())
+                .isEqualTo("status: " + dir.resolve("none") + " is not a PacketLab home; %pktlab init --home DIR first");
+    }
+
+    @Test
+    void listenChecksItsOptionsAndStartsTheHomesManager(@TempDir Path dir) {
+        assertThat(usageError("%pktlab listen -n 0").getMessage()).isEqualTo("listen: -n must be between 1 and 2147483647, got 0");
+        assertThat(usageError("%pktlab listen --address nowhere").getMessage())
+                .isEqualTo("listen: --address wants HOST:PORT, got 'nowhere'");
+        assertThat(usageError("%pktlab listen --address 127.0.0.1:70000").getMessage())
+                .isEqualTo("listen: port must be between 0 and 65535, got 70000");
+        kernel.evalRaw("%pktlab init --home " + dir);
+        assertThat((String) kernel.evalRaw("%pktlab listen --address 127.0.0.1:0 --hostid ep* -n 2"))
+                .matches("manager listening on /127\\.0\\.0\\.1:\\d+ for 2 endpoints");
+        assertThat(usageError("%pktlab listen --address 127.0.0.1:0").getMessage())
+                .isEqualTo("listen: a lab or manager is already running; %pktlab stop first");
+        assertThat(kernel.evalRaw("%pktlab stop")).isEqualTo("manager stopped");
+    }
+
+    @Test
+    void proxyModeSaysNotYet() {
+        assertThat(usageError("%pktlab proxy --address 127.0.0.1:0").getMessage())
+                .startsWith("proxy: the manager's proxy mode is not available from a notebook yet");
+    }
+
+    @Test
+    void signedExpprivInstallsInAnotherHomeAndAWrongKeyIsRefused(@TempDir Path dir) throws Exception {
+        kernel.evalRaw("Path signTmp = Path.of(" + PktlabMagicTranspiler.javaString(dir.toString()) + ");");
+        kernel.evalRaw("%pktlab init --home {signTmp}/bob");
+        kernel.evalRaw("%pktlab init --home {signTmp}/alice");
+        assertThat(usageError("%pktlab sign --key k_eop --out x").getMessage()).isEqualTo("sign: --csr is required");
+        assertThat((String) kernel.evalRaw("%pktlab sign --csr {signTmp}/bob/csrs/exppriv_exper.csr --key k_eop --days 2 --out {signTmp}/g.cert"))
+                .startsWith("signed ").endsWith(dir.resolve("g.cert").toString());
+        assertThat((String) kernel.evalRaw("%pktlab privileges add --home {signTmp}/bob --name alice --cert {signTmp}/g.cert"
+                + " --operator-key {signTmp}/alice/keys/k_eop.pub")).startsWith("installed privilege alice in " + dir.resolve("bob"));
+        assertThat(usageError("%pktlab privileges add --home " + dir.resolve("bob") + " --name wrong --cert " + dir.resolve("g.cert")
+                + " --operator-key " + dir.resolve("bob/keys/k_eop.pub")).getMessage()).startsWith("privileges: refused: ");
+        assertThat(usageError("%pktlab privileges add --name x").getMessage()).isEqualTo("privileges: --cert is required");
+        assertThat(usageError("%pktlab privileges remove").getMessage()).isEqualTo("privileges: expected add, got 'remove'");
+        // a privilege row: kind, snikey (random here), the granting operator's key id, type, validity, state
+        String aliceOperator = Ed25519PublicKey.read(dir.resolve("alice/keys/k_eop.pub")).keyId().hex();
+        Table bob = (Table) kernel.evalRaw("%pktlab status --home {signTmp}/bob");
+        assertThat(bob.rows()).filteredOn(r -> r.get(0).equals("privilege")).hasSize(2)
+                .anySatisfy(r -> assertThat(r).containsExactly("privilege", "(random snikey)", aliceOperator, "exppriv",
+                        r.get(4), r.get(5), "ok"))
+                .allSatisfy(r -> assertThat(r.get(6)).isEqualTo("ok"));
+    }
+
+    @Test
+    void mletCellMagicChecksItsLineAndDefinesAnMletFromTheBody() {
+        MagicUsageException missing = usageError("%%mlet\nreturn 1;");
+        assertThat(missing.getMessage()).isEqualTo("mlet: missing NAME");
+        assertThat(missing.usage()).startsWith("usage: %%mlet NAME [--run]");
+        assertThat(usageError("%%mlet a --now\nreturn 1;").getMessage()).isEqualTo("mlet: unknown option --now");
+        assertThat(usageError("%%mlet a b\nreturn 1;").getMessage()).isEqualTo("mlet: unexpected 'b'");
+
+        kernel.eval("%%mlet answer\nint x = 40;\nreturn x + 2;");
+        assertThat(MletMagic.defined("answer")).isPresent();
+        assertThat(kernel.evalRaw("MletMagic.defined(\"answer\").get().run(null)")).isEqualTo(42);
+        assertThat(usageError("%%mlet answer --run\nreturn 1;").getMessage())
+                .isEqualTo("run: nothing to run on; %pktlab lab start (or %pktlab listen) first");
+    }
+
+    @Test
+    void resultsRenderAsAnEscapedHtmlTableWithTheSummaryLine() {
+        InetSocketAddress ep = new InetSocketAddress("127.0.0.1", 4000);
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        Results<String> results = Results.of(List.of(EndpointResult.ok(ep, "ep<1>", t, t.plusMillis(5), "<script>x</script>")));
+        DisplayData shown = kernel.getRenderer().render(results);
+        String html = (String) shown.getData(MIMEType.TEXT_HTML);
+        assertThat(html).contains("<td>ep&lt;1&gt;</td>", "&lt;script&gt;x&lt;/script&gt;", "<p>1 endpoint: 1 ok")
+                .doesNotContain("<script>", "ep<1>");
+        assertThat((String) shown.getData(MIMEType.TEXT_PLAIN)).contains("ep<1>");
+    }
+
+    @Test
+    void textIsShownEscapedAndHtmlOnlyOnRequest() {
+        DisplayData text = kernel.eval("\"<b>bold</b>\"");
+        assertThat(text.getData(MIMEType.TEXT_HTML)).isNull();
+        DisplayData html = kernel.eval("html(\"<b>bold</b>\")");
+        assertThat(html.getData(MIMEType.TEXT_HTML)).isEqualTo("<b>bold</b>");
+    }
+}
