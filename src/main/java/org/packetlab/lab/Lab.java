@@ -35,6 +35,7 @@ import org.packetlab.endpoint.PoolEntry;
 import org.packetlab.endpoint.SessionOutcome;
 import org.packetlab.extmlet.ExternalMlet;
 import org.packetlab.extmlet.MletReport;
+import org.packetlab.manager.Identity;
 import org.packetlab.manager.Manager;
 import org.packetlab.manager.PublicationStatus;
 import org.packetlab.manager.Run;
@@ -44,9 +45,11 @@ import org.packetlab.ppks.Cert;
 import org.packetlab.ppks.CertException;
 import org.packetlab.ppks.Ed25519PrivateKey;
 import org.packetlab.ppks.Ed25519PublicKey;
+import org.packetlab.proxy.Proxy;
 import org.packetlab.results.Results;
 import org.packetlab.wire.NameValues;
 import org.packetlab.wire.Xnotify;
+import org.packetlab.tls.TlsIdentity;
 import org.packetlab.wire.Proto;
 import org.packetlab.wire.Snikey;
 import org.slf4j.Logger;
@@ -54,7 +57,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An embedded local lab: in this JVM, on loopback only, a target {@link HttpTarget HTTP server}, a
- * {@link DnsResponder DNS responder}, an experiment {@link Manager} in listen mode and N
+ * {@link DnsResponder DNS responder}, an experiment {@link Manager} in listen mode (or behind a
+ * {@link Proxy}, {@link Builder#proxy()}) and N
  * {@link Endpoint}s in NoSubMode, all with the credentials of a {@code pktlab init} home. It is the
  * reference tutorial's "first local experiment" ({@code pktxpmgr -n N MLET} and N {@code pktendpt})
  * without a single process to start.
@@ -109,6 +113,8 @@ public final class Lab implements AutoCloseable {
     private final Optional<Snikey> snikey;
     private final Manager manager;
     private final Optional<Broker> broker;
+    private final Optional<Proxy> proxy;
+    private final InetSocketAddress controller;
     private final Parts parts;
 
     private final Object lock = new Object();
@@ -127,6 +133,8 @@ public final class Lab implements AutoCloseable {
         this.snikey = p.snikey;
         this.manager = p.manager;
         this.broker = Optional.ofNullable(p.broker);
+        this.proxy = Optional.ofNullable(p.proxy);
+        this.controller = p.proxy != null ? p.proxy.endpointAddress() : p.manager.boundAddress();
         this.parts = p;
     }
 
@@ -145,7 +153,7 @@ public final class Lab implements AutoCloseable {
         return dns.address();
     }
 
-    /** The experiment manager, listening on 127.0.0.1 (its {@link Manager#boundAddress()}). */
+    /** The experiment manager, listening on 127.0.0.1 (its {@link Manager#boundAddress()}), or registered with the lab's proxy. */
     public Manager manager() {
         return manager;
     }
@@ -153,6 +161,11 @@ public final class Lab implements AutoCloseable {
     /** The lab's broker, when it runs with one ({@link Builder#broker()}). */
     public Optional<Broker> broker() {
         return broker;
+    }
+
+    /** The lab's proxy, when it was built with {@link Builder#proxy()}: the manager is in proxy mode behind it. */
+    public Optional<Proxy> proxy() {
+        return proxy;
     }
 
     /** The PacketLab home whose keys, certificates and configuration files the lab uses. */
@@ -283,7 +296,7 @@ public final class Lab implements AutoCloseable {
             try {
                 for (int i = 0; i < endpoints.size(); i++) {
                     String hostId = hostIds.get(i);
-                    outcomes.add(endpoints.get(i).connect(manager.boundAddress(), snikey)
+                    outcomes.add(endpoints.get(i).connect(controller, snikey)
                             .whenComplete((outcome, failure) -> logOutcome(hostId, outcome, failure)));
                 }
             } catch (RuntimeException e) {
@@ -383,7 +396,8 @@ public final class Lab implements AutoCloseable {
     @Override
     public String toString() {
         return "Lab[" + endpoints.size() + " endpoint(s), manager " + manager.boundAddress()
-                + broker.map(b -> ", broker " + b.publicationAddress() + "/" + b.subscriptionAddress()).orElse("") + ", http " + http.address()
+                + broker.map(b -> ", broker " + b.publicationAddress() + "/" + b.subscriptionAddress()).orElse("")
+                + proxy.map(x -> ", proxy " + x.endpointAddress()).orElse("") + ", http " + http.address()
                 + ", dns " + dns.address() + ", home " + home.dir() + "]";
     }
 
@@ -412,6 +426,7 @@ public final class Lab implements AutoCloseable {
         final List<BrokerSubscriber> subscribers = new ArrayList<>();
         final List<ExperimentPool> pools = new ArrayList<>();
         final List<AtomicReference<CompletableFuture<SessionOutcome>>> poolOutcomes = new ArrayList<>();
+        Proxy proxy;
 
         void closeAll() {
             if (manager != null) {
@@ -419,6 +434,9 @@ public final class Lab implements AutoCloseable {
             }
             subscribers.forEach(BrokerSubscriber::close);
             pools.forEach(ExperimentPool::close);
+            if (proxy != null) {
+                proxy.close();
+            }
             endpoints.forEach(Endpoint::close);
             if (broker != null) {
                 broker.close();
@@ -444,6 +462,7 @@ public final class Lab implements AutoCloseable {
         private int endpoints = 1;
         private boolean withBroker;
         private BrokerListener brokerListener = new BrokerListener() {};
+        private boolean proxy;
 
         private Builder() {}
 
@@ -478,6 +497,19 @@ public final class Lab implements AutoCloseable {
         public Builder broker(BrokerListener listener) {
             this.brokerListener = Objects.requireNonNull(listener, "listener");
             return broker();
+        }
+
+        /**
+         * Runs the manager behind a proxy, as a manager behind NAT (spec/agents.md §A.7-§A.8): the lab
+         * starts a {@link Proxy} on loopback with the home's proxy credentials ({@code keys/k_prx},
+         * made when missing), admitting managers whose agent certificate {@code k_xc} signed; the
+         * manager registers backlog connections with it using {@code xpmgr.proxy.conf} (or
+         * {@code xpmgr.conf}) and {@code certs/agent_xc_xc.cert}, pinning the proxy's key; endpoints
+         * connect to the proxy's endpoint port with the manager's snikey as SNI.
+         */
+        public Builder proxy() {
+            this.proxy = true;
+            return this;
         }
 
         /**
@@ -517,13 +549,17 @@ public final class Lab implements AutoCloseable {
                             .pubControllerAddr(null)
                             .build();
                 }
-                p.manager = Manager.builder()
+                Manager.Builder manager = proxy ? behindProxy(p) : Manager.builder()
                         .config(managerConf)
-                        .listen(new InetSocketAddress(Loopback.ipv4(), 0))
-                        .attempts(endpoints)
-                        .build();
+                        .listen(new InetSocketAddress(Loopback.ipv4(), 0));
+                p.manager = manager.attempts(endpoints).build();
                 EndptConf conf = p.home.endptConf().config();
                 p.snikey = conf.noSubModeSniKey();
+                if (proxy && p.snikey.isEmpty()) {
+                    // the proxy routes by SNI alone: endpoints name the manager's (default) identity
+                    p.snikey = Optional.of(p.manager.identities().stream().filter(Identity::isDefault).findFirst()
+                            .orElse(p.manager.identities().get(0)).snikey());
+                }
                 Endpoint.Builder template = endpointBuilder(conf, p.dns.address());
                 p.endpointLoops = new LoopGroup("pktlab-lab-endpoints", Math.min(endpoints, 2));
                 template.eventLoopGroup(p.endpointLoops.group());
@@ -608,6 +644,34 @@ public final class Lab implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while the endpoints subscribed", e);
             }
+        }
+
+        /** Starts the lab's proxy and returns a manager builder registering with it. */
+        private static Manager.Builder behindProxy(Parts p) throws IOException {
+            PktlabHome h = p.home;
+            h.ensureProxyCredentials();
+            TlsIdentity proxyAgent;
+            TlsIdentity managerAgent;
+            Ed25519PrivateKey controllerKey = h.privateKey(PktlabHome.K_XC);
+            try {
+                proxyAgent = TlsIdentity.of(h.privateKey(PktlabHome.K_PRX), Cert.readAll(h.certFile(PktlabHome.AGENT_PRX_PRX)));
+                managerAgent = TlsIdentity.of(controllerKey, Cert.readAll(h.certFile(PktlabHome.AGENT_XC_XC)));
+            } catch (CertException e) {
+                throw new IOException("the home's agent certificates do not load: " + e.getMessage(), e);
+            }
+            p.proxy = Proxy.builder().identity(proxyAgent).managerRoots(List.of(controllerKey.publicKey()))
+                    .setupListen(new InetSocketAddress(Loopback.ipv4(), 0))
+                    .endpointListen(new InetSocketAddress(Loopback.ipv4(), 0))
+                    .build();
+            XpmgrConf conf = (Files.exists(h.xpmgrProxyConfFile()) ? XpmgrConf.load(h.xpmgrProxyConfFile()) : h.xpmgrConf()).config();
+            InetSocketAddress setup = p.proxy.setupAddress();
+            InetSocketAddress endpoints = p.proxy.endpointAddress();
+            return Manager.builder().config(conf, controllerKey)
+                    .proxy(AgentAddress.of(setup.getAddress().getHostAddress(), setup.getPort()))
+                    .proxyAgent(managerAgent)
+                    .proxyRoots(List.of(proxyAgent.key().publicKey()))
+                    // endpoints learning of the experiment (a broker's descriptor) come to the proxy's endpoint port
+                    .publicationAddress(AgentAddress.of(endpoints.getAddress().getHostAddress(), endpoints.getPort()));
         }
 
         /** What went wrong with a file, in words: the JDK's file exceptions often carry only the path. */
