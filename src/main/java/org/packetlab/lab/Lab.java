@@ -15,20 +15,29 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.packetlab.broker.Broker;
+import org.packetlab.broker.BrokerListener;
+import org.packetlab.broker.BrokerSubscriber;
 import org.packetlab.config.AgentAddress;
 import org.packetlab.config.EndptConf;
 import org.packetlab.config.PktlabHome;
 import org.packetlab.config.XpmgrConf;
 import org.packetlab.endpoint.Endpoint;
+import org.packetlab.endpoint.EndpointSubscriber;
+import org.packetlab.endpoint.ExperimentPool;
+import org.packetlab.endpoint.PoolEntry;
 import org.packetlab.endpoint.SessionOutcome;
 import org.packetlab.extmlet.ExternalMlet;
 import org.packetlab.extmlet.MletReport;
 import org.packetlab.manager.Identity;
 import org.packetlab.manager.Manager;
+import org.packetlab.manager.PublicationStatus;
 import org.packetlab.manager.Run;
 import org.packetlab.manager.RunListener;
 import org.packetlab.mlet.Mlet;
@@ -38,6 +47,8 @@ import org.packetlab.ppks.Ed25519PrivateKey;
 import org.packetlab.ppks.Ed25519PublicKey;
 import org.packetlab.proxy.Proxy;
 import org.packetlab.results.Results;
+import org.packetlab.wire.NameValues;
+import org.packetlab.wire.Xnotify;
 import org.packetlab.tls.TlsIdentity;
 import org.packetlab.wire.Proto;
 import org.packetlab.wire.Snikey;
@@ -71,6 +82,14 @@ import org.slf4j.LoggerFactory;
  * run (its attempt count), so a run is over when every endpoint's session has ended; an endpoint
  * that cannot set up a session (refused) also ends the run once every endpoint is done.
  *
+ * <h2>With a broker</h2>
+ * {@code Lab.local().broker()} also runs a {@link Broker} (identity {@code k_brk} signed by the
+ * home's broker operator key {@code k_bop}, created on first use as {@code pktlab broker} does).
+ * The manager then publishes each run's experiment at the broker and withdraws it when the run is
+ * over; each endpoint subscribes (NoSubMode 0, dattr {@code hostid=ep<i>;}) and serves the
+ * experiments it is notified of through its {@link ExperimentPool}. {@code lab.run(mlet)} works
+ * the same; {@link Run#publication()} tells what was published.
+ *
  * <h2>A lab must be closed</h2>
  * {@link #close()} stops the manager, the endpoints and the services, waits for every thread they
  * started, and deletes the temporary home.
@@ -93,6 +112,7 @@ public final class Lab implements AutoCloseable {
     private final List<String> hostIds;
     private final Optional<Snikey> snikey;
     private final Manager manager;
+    private final Optional<Broker> broker;
     private final Optional<Proxy> proxy;
     private final InetSocketAddress controller;
     private final Parts parts;
@@ -112,6 +132,7 @@ public final class Lab implements AutoCloseable {
         this.hostIds = List.copyOf(p.hostIds);
         this.snikey = p.snikey;
         this.manager = p.manager;
+        this.broker = Optional.ofNullable(p.broker);
         this.proxy = Optional.ofNullable(p.proxy);
         this.controller = p.proxy != null ? p.proxy.endpointAddress() : p.manager.boundAddress();
         this.parts = p;
@@ -135,6 +156,11 @@ public final class Lab implements AutoCloseable {
     /** The experiment manager, listening on 127.0.0.1 (its {@link Manager#boundAddress()}), or registered with the lab's proxy. */
     public Manager manager() {
         return manager;
+    }
+
+    /** The lab's broker, when it runs with one ({@link Builder#broker()}). */
+    public Optional<Broker> broker() {
+        return broker;
     }
 
     /** The lab's proxy, when it was built with {@link Builder#proxy()}: the manager is in proxy mode behind it. */
@@ -296,6 +322,9 @@ public final class Lab implements AutoCloseable {
             if (current != null && !current.isDone()) {
                 throw new IllegalStateException("a run is in progress; one run at a time");
             }
+            if (broker.isPresent()) {
+                return beginPublished(start);
+            }
             Run<T> run = start.start();
             List<CompletableFuture<SessionOutcome>> outcomes = new ArrayList<>(endpoints.size());
             try {
@@ -317,6 +346,33 @@ public final class Lab implements AutoCloseable {
             endpointsDone = all;
             return run;
         }
+    }
+
+    /**
+     * Starts a run that the manager publishes: each endpoint's next finished session (an experiment
+     * its pool took from the broker) is its outcome for this run. Called holding the lock.
+     */
+    private <T, X extends Exception> Run<T> beginPublished(RunStart<T, X> start) throws X {
+        List<CompletableFuture<SessionOutcome>> outcomes = new ArrayList<>(endpoints.size());
+        for (int i = 0; i < endpoints.size(); i++) {
+            String hostId = hostIds.get(i);
+            CompletableFuture<SessionOutcome> outcome = new CompletableFuture<>();
+            outcome.whenComplete((o, failure) -> logOutcome(hostId, o, failure));
+            parts.poolOutcomes.get(i).set(outcome);
+            outcomes.add(outcome);
+        }
+        Run<T> run = start.start();
+        CompletableFuture<Void> all = CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new));
+        all.whenComplete((ignored, failure) -> run.stop());
+        run.completion().whenComplete((results, failure) -> {
+            if (run.publication().orElse(null) instanceof PublicationStatus.Failed failed) {
+                // nobody was notified: no endpoint will come
+                outcomes.forEach(o -> o.complete(new SessionOutcome.Unreachable(failed.describe())));
+            }
+        });
+        current = run;
+        endpointsDone = all;
+        return run;
     }
 
     private static void logOutcome(String hostId, SessionOutcome outcome, Throwable failure) {
@@ -374,6 +430,7 @@ public final class Lab implements AutoCloseable {
     @Override
     public String toString() {
         return "Lab[" + endpoints.size() + " endpoint(s), manager " + manager.boundAddress()
+                + broker.map(b -> ", broker " + b.publicationAddress() + "/" + b.subscriptionAddress()).orElse("")
                 + proxy.map(x -> ", proxy " + x.endpointAddress()).orElse("") + ", http " + http.address()
                 + ", dns " + dns.address() + ", home " + home.dir() + "]";
     }
@@ -399,16 +456,25 @@ public final class Lab implements AutoCloseable {
         final List<String> hostIds = new ArrayList<>();
         Optional<Snikey> snikey = Optional.empty();
         Manager manager;
+        Broker broker;
+        final List<BrokerSubscriber> subscribers = new ArrayList<>();
+        final List<ExperimentPool> pools = new ArrayList<>();
+        final List<AtomicReference<CompletableFuture<SessionOutcome>>> poolOutcomes = new ArrayList<>();
         Proxy proxy;
 
         void closeAll() {
             if (manager != null) {
                 manager.close();
             }
+            subscribers.forEach(BrokerSubscriber::close);
+            pools.forEach(ExperimentPool::close);
             if (proxy != null) {
                 proxy.close();
             }
             endpoints.forEach(Endpoint::close);
+            if (broker != null) {
+                broker.close();
+            }
             if (endpointLoops != null) {
                 endpointLoops.shutdown();
             }
@@ -428,6 +494,8 @@ public final class Lab implements AutoCloseable {
     public static final class Builder {
         private Path home;
         private int endpoints = 1;
+        private boolean withBroker;
+        private BrokerListener brokerListener = new BrokerListener() {};
         private boolean proxy;
 
         private Builder() {}
@@ -448,6 +516,21 @@ public final class Lab implements AutoCloseable {
             }
             this.endpoints = n;
             return this;
+        }
+
+        /**
+         * Runs the lab with a broker: the manager publishes each run, the endpoints subscribe and
+         * come when notified (see the class documentation).
+         */
+        public Builder broker() {
+            this.withBroker = true;
+            return this;
+        }
+
+        /** {@link #broker()}, with {@code listener} hearing what the broker does (publications, notifications). */
+        public Builder broker(BrokerListener listener) {
+            this.brokerListener = Objects.requireNonNull(listener, "listener");
+            return broker();
         }
 
         /**
@@ -490,8 +573,18 @@ public final class Lab implements AutoCloseable {
                 }
                 p.http = HttpTarget.builder().address(new InetSocketAddress(Loopback.ipv4(), 0)).start();
                 p.dns = DnsResponder.builder().address(new InetSocketAddress(Loopback.ipv4(), 0)).start();
+                XpmgrConf managerConf = p.home.xpmgrConf().config();
+                if (withBroker) {
+                    p.broker = startBroker(p.home, brokerListener);
+                    managerConf = managerConf.newBuilder().enableExpPublication(true)
+                            .brokerAddr(agentAddress(p.broker.publicationAddress()))
+                            .pubAgentCertPath(p.home.certFile(PktlabHome.AGENT_XC_XC))
+                            .brokerCertRootPath(List.of(p.home.publicKeyFile(PktlabHome.K_BOP)))
+                            .pubControllerAddr(null)
+                            .build();
+                }
                 Manager.Builder manager = proxy ? behindProxy(p) : Manager.builder()
-                        .config(p.home.xpmgrConf().config())
+                        .config(managerConf)
                         .listen(new InetSocketAddress(Loopback.ipv4(), 0));
                 p.manager = manager.attempts(endpoints).build();
                 EndptConf conf = p.home.endptConf().config();
@@ -509,12 +602,81 @@ public final class Lab implements AutoCloseable {
                     p.endpoints.add(template.hostId(hostId).build());
                     p.hostIds.add(hostId);
                 }
+                if (withBroker) {
+                    subscribe(p, conf);
+                }
                 Lab lab = new Lab(p);
                 log.info("lab started: {}", lab);
                 return lab;
             } catch (IOException | RuntimeException e) {
                 p.closeAll();
                 throw e;
+            }
+        }
+
+        private static Broker startBroker(PktlabHome home, BrokerListener listener) throws IOException {
+            home.brokerIdentity();
+            try {
+                return Broker.builder().identity(home.privateKey(PktlabHome.K_BRK), home.cert(PktlabHome.AGENT_BOP_BRK))
+                        .publicationAddress(new InetSocketAddress(Loopback.ipv4(), 0))
+                        .subscriptionAddress(new InetSocketAddress(Loopback.ipv4(), 0))
+                        .listener(listener)
+                        .start();
+            } catch (CertException e) {
+                throw new IOException(home.certFile(PktlabHome.AGENT_BOP_BRK) + ": " + e.getMessage(), e);
+            }
+        }
+
+        private static AgentAddress agentAddress(InetSocketAddress a) {
+            return AgentAddress.of(a.getAddress().getHostAddress(), a.getPort());
+        }
+
+        /**
+         * Gives every endpoint an experiment pool and a subscription at the lab's broker (NoSubMode 0,
+         * dattr {@code hostid=ep<i>;}) and waits until the broker has accepted them all.
+         */
+        private static void subscribe(Parts p, EndptConf conf) throws IOException {
+            CountDownLatch subscribed = new CountDownLatch(p.endpoints.size());
+            Ed25519PrivateKey key = Ed25519PrivateKey.read(conf.endpointPrivKey());
+            for (int i = 0; i < p.endpoints.size(); i++) {
+                AtomicReference<CompletableFuture<SessionOutcome>> outcome = new AtomicReference<>(new CompletableFuture<>());
+                p.poolOutcomes.add(outcome);
+                ExperimentPool pool = ExperimentPool.builder(p.endpoints.get(i)).listener(new ExperimentPool.Listener() {
+                    @Override
+                    public void finished(PoolEntry entry, SessionOutcome how) {
+                        outcome.get().complete(how);
+                    }
+                }).build();
+                p.pools.add(pool);
+                EndptConf subscribing = conf.newBuilder().noSubMode(false)
+                        .brokerAddr(agentAddress(p.broker.subscriptionAddress()))
+                        .brokerChainRootPath(List.of(p.home.publicKeyFile(PktlabHome.K_BOP)))
+                        .endpointAttr(NameValues.parse("hostid=" + p.hostIds.get(i) + ";", NameValues.Syntax.DATTR))
+                        .build();
+                boolean[] counted = new boolean[1];
+                p.subscribers.add(EndpointSubscriber.fromConfig(subscribing, key).eventLoops(p.endpointLoops.group())
+                        .listener(new BrokerSubscriber.Listener() {
+                            @Override
+                            public void notified(Xnotify n) {
+                                pool.offer(n.xdescr());
+                            }
+
+                            @Override
+                            public void subscribed() {
+                                if (!counted[0]) {
+                                    counted[0] = true;
+                                    subscribed.countDown();
+                                }
+                            }
+                        }).start());
+            }
+            try {
+                if (!subscribed.await(10, TimeUnit.SECONDS)) {
+                    throw new IOException("the endpoints could not subscribe at the lab's broker within 10 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while the endpoints subscribed", e);
             }
         }
 
