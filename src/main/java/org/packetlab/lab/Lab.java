@@ -257,7 +257,7 @@ public final class Lab implements AutoCloseable {
     public <T> Run<T> start(Mlet<T> mlet, RunListener<? super T> listener) {
         Objects.requireNonNull(mlet, "mlet");
         Objects.requireNonNull(listener, "listener");
-        return begin(() -> manager.start(mlet, listener));
+        return begin(() -> manager.start(mlet, listener), controller, snikey);
     }
 
     /**
@@ -270,7 +270,40 @@ public final class Lab implements AutoCloseable {
     public Run<MletReport> start(ExternalMlet mlet, RunListener<? super MletReport> listener) throws IOException {
         Objects.requireNonNull(mlet, "mlet");
         Objects.requireNonNull(listener, "listener");
-        return begin(() -> manager.start(mlet, listener));
+        return begin(() -> manager.start(mlet, listener), controller, snikey);
+    }
+
+    /**
+     * Runs {@code mlet} once on every endpoint of the lab for another experimenter's {@code manager}:
+     * one holding a privilege from the lab's endpoint operator (an exppriv signed with the lab home's
+     * {@code k_eop}, installed with {@code pktlab privileges add}), listening or in proxy mode behind
+     * this lab's proxy. Each endpoint connects to it (through the proxy) with the snikey of the
+     * manager's identity whose trusted operator key is the lab's, as a published experiment's
+     * descriptor would tell it. The manager's attempt count should be the lab's endpoint count.
+     *
+     * @throws IllegalArgumentException when the manager holds no privilege from the lab's operator, or
+     *                                  is in proxy mode behind another proxy
+     * @throws IllegalStateException    when the lab is closed or another run is in progress
+     */
+    public <T> Results<T> run(Manager manager, Mlet<T> mlet, RunListener<? super T> listener)
+            throws IOException, InterruptedException {
+        Objects.requireNonNull(manager, "manager");
+        Objects.requireNonNull(mlet, "mlet");
+        Objects.requireNonNull(listener, "listener");
+        Ed25519PublicKey operator = home.publicKey(PktlabHome.K_EOP);
+        Identity privilege = manager.identities().stream().filter(id -> id.trustedRoots().contains(operator)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the manager holds no privilege from this lab's endpoint operator"
+                        + " (key id " + operator.keyId().hex() + ")"));
+        InetSocketAddress target;
+        if (manager.proxy().isEmpty()) {
+            target = manager.boundAddress();
+        } else if (proxy.isPresent() && manager.boundAddress().equals(proxy.get().setupAddress())) {
+            target = proxy.get().endpointAddress();
+        } else {
+            throw new IllegalArgumentException("the manager registers with the proxy " + manager.boundAddress()
+                    + ", which is not this lab's; endpoints cannot reach it");
+        }
+        return awaitSettled(begin(() -> manager.start(mlet, listener), target, Optional.of(privilege.snikey())));
     }
 
     /** How a run is started on the manager: a Java mlet's cannot fail, an external mlet's may ({@link IOException}). */
@@ -280,7 +313,8 @@ public final class Lab implements AutoCloseable {
     }
 
     /** Starts a run with {@code start} and makes every endpoint connect for one session. */
-    private <T, X extends Exception> Run<T> begin(RunStart<T, X> start) throws X {
+    private <T, X extends Exception> Run<T> begin(RunStart<T, X> start, InetSocketAddress controller, Optional<Snikey> snikey)
+            throws X {
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("the lab is closed");
@@ -502,8 +536,8 @@ public final class Lab implements AutoCloseable {
         /**
          * Runs the manager behind a proxy, as a manager behind NAT (spec/agents.md §A.7-§A.8): the lab
          * starts a {@link Proxy} on loopback with the home's proxy credentials ({@code keys/k_prx},
-         * made when missing), admitting managers whose agent certificate {@code k_xc} signed; the
-         * manager registers backlog connections with it using {@code xpmgr.proxy.conf} (or
+         * made when missing), open to any manager (as a public proxy is; snikeys stay their first
+         * registrant's); the lab's manager registers backlog connections with it using {@code xpmgr.proxy.conf} (or
          * {@code xpmgr.conf}) and {@code certs/agent_xc_xc.cert}, pinning the proxy's key; endpoints
          * connect to the proxy's endpoint port with the manager's snikey as SNI.
          */
@@ -659,7 +693,8 @@ public final class Lab implements AutoCloseable {
             } catch (CertException e) {
                 throw new IOException("the home's agent certificates do not load: " + e.getMessage(), e);
             }
-            p.proxy = Proxy.builder().identity(proxyAgent).managerRoots(List.of(controllerKey.publicKey()))
+            // any manager may register, as with a public proxy: another experimenter's too (run(Manager, ...))
+            p.proxy = Proxy.builder().identity(proxyAgent)
                     .setupListen(new InetSocketAddress(Loopback.ipv4(), 0))
                     .endpointListen(new InetSocketAddress(Loopback.ipv4(), 0))
                     .build();

@@ -1,9 +1,12 @@
 package org.packetlab.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -11,7 +14,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.packetlab.config.AgentAddress;
 import org.packetlab.config.PktlabHome;
+import org.packetlab.config.XpmgrConf;
 import org.packetlab.examples.HttpGet;
+import org.packetlab.manager.Manager;
+import org.packetlab.manager.RunListener;
+import org.packetlab.ppks.Cert;
 import org.packetlab.proxy.Proxy;
 import org.packetlab.results.EndpointResult;
 import org.packetlab.results.Results;
@@ -59,5 +66,38 @@ class LabProxyTest {
             assertThat(again.run(ep -> ep.hostId()).values()).containsExactly("ep1");
         }
         assertThat(Files.readString(PktlabHome.at(home).privateKeyFile(PktlabHome.K_PRX))).isEqualTo(keyBefore);
+    }
+
+    @Test
+    void anotherExperimentersManagerWithAPrivilegeFromTheLabsOperatorRunsOnTheLabsEndpointsThroughItsProxy(@TempDir Path dir)
+            throws Exception {
+        PktlabHome alice = PktlabHome.at(dir.resolve("alice"));
+        PktlabHome bob = PktlabHome.at(dir.resolve("bob"));
+        alice.init(false);
+        bob.init(false);
+        // Alice, the lab's endpoint operator, grants Bob an exppriv for his experimenter key; Bob installs it
+        Cert exppriv = alice.sign(Cert.exppriv().subject(bob.publicKey(PktlabHome.K_EXPER)).validFor(Duration.ofDays(1)),
+                PktlabHome.K_EOP);
+        bob.addPrivilege("alice", exppriv, alice.publicKey(PktlabHome.K_EOP), null, false);
+        try (Lab lab = Lab.local().home(alice.dir()).endpoints(2).proxy().start()) {
+            Proxy proxy = lab.proxy().orElseThrow();
+            try (Manager bobs = Manager.builder().config(XpmgrConf.load(bob.xpmgrProxyConfFile()).config())
+                    .proxy(AgentAddress.of("127.0.0.1", proxy.setupAddress().getPort())).attempts(2).build()) {
+
+                Results<String> r = lab.run(bobs, ep -> ep.hostId(), RunListener.none());
+
+                assertThat(r.failures()).as(r.toString()).isEmpty();
+                assertThat(r.values()).containsExactlyInAnyOrder("ep1", "ep2");
+                assertThat(r).allSatisfy(e -> assertThat(e.endpoint()).isEqualTo(proxy.setupAddress()));
+            }
+            PktlabHome carol = PktlabHome.at(dir.resolve("carol"));
+            carol.init(false);
+            try (Manager withoutPrivilege = Manager.builder().config(XpmgrConf.load(carol.xpmgrConfFile()).config())
+                    .listen(new InetSocketAddress("127.0.0.1", 0)).build()) {
+                assertThatThrownBy(() -> lab.run(withoutPrivilege, ep -> ep.hostId(), RunListener.none()))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageStartingWith("the manager holds no privilege from this lab's endpoint operator");
+            }
+        }
     }
 }
