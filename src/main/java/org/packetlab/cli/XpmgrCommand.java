@@ -18,6 +18,7 @@ import org.packetlab.config.XpmgrConf;
 import org.packetlab.extmlet.ExternalMlet;
 import org.packetlab.manager.EndpointRef;
 import org.packetlab.manager.Manager;
+import org.packetlab.manager.PublicationStatus;
 import org.packetlab.manager.Run;
 import org.packetlab.manager.RunListener;
 import org.packetlab.mlet.Mlet;
@@ -65,7 +66,7 @@ final class XpmgrCommand implements Callable<Integer> {
             description = "address to listen on (default: 0.0.0.0:20556); with EnableProxyMode 1, the proxy to register with (default port 20557)")
     String listen;
 
-    @Option(names = "-p", paramLabel = "ADDR[:PORT]", description = "controller address to publish (publication comes with a later release)")
+    @Option(names = "-p", paramLabel = "ADDR[:PORT]", description = "controller address to publish (default: PubControllerAddr, else the address listened on)")
     String publish;
 
     @Option(names = "-i", paramLabel = "HOSTID", description = "run only on endpoints whose host id matches this pattern (* and ?)")
@@ -96,10 +97,6 @@ final class XpmgrCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (c.enableExpPublication()) {
-            err.println("pktlab xpmgr: publication to a broker is not supported yet: listening only,"
-                    + " endpoints must be pointed at this manager");
-        }
         Manager.Builder b = Manager.builder().config(c, passphrase.readKey(c.controllerPrivkeyPath())).attempts(n);
         if (listen != null && c.enableProxyMode()) {
             b.proxy(address(listen));
@@ -118,6 +115,7 @@ final class XpmgrCommand implements Callable<Integer> {
                     + bound.getAddress().getHostAddress() + ":" + bound.getPort() + "; running " + mlet
                     + (n == Long.MAX_VALUE ? " on every endpoint" : " on " + n + " endpoint" + (n == 1 ? "" : "s"))
                     + (hostId == null ? "" : " whose host id matches " + hostId) + " (Ctrl-C stops)");
+            manager.publication().ifPresent(p -> out.println("pktlab xpmgr: publishing through the broker at " + p.broker()));
             if (manager.proxy().isPresent()) {
                 // without a broker, endpoints must be told the snikey: the proxy routes by SNI
                 out.println("pktlab xpmgr: endpoints reach this manager through the proxy's endpoint port with SNI "
@@ -129,6 +127,9 @@ final class XpmgrCommand implements Callable<Integer> {
             out.println();
             out.print(results.table().toText());
             out.flush();
+            if (run.publication().orElse(null) instanceof PublicationStatus.Failed failed) {
+                throw new IOException(failed.describe());
+            }
         }
         return 0;
     }

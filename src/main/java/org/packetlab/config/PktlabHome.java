@@ -67,6 +67,12 @@ public final class PktlabHome {
     public static final String K_EP = "k_ep";
     /** CAIDA's broker operator public key, shipped with PacketLab. */
     public static final String CAIDA_K_BOP = "caida_k_bop";
+    /** The local broker's key ({@code pktlab broker}, embedded labs). */
+    public static final String K_BRK = "k_brk";
+    /** The local broker operator key, which signs the broker's agent certificate. */
+    public static final String K_BOP = "k_bop";
+    /** The local broker's agent certificate (k_brk signed by k_bop). */
+    public static final String AGENT_BOP_BRK = "agent_bop_brk.cert";
 
     public static final String AGENT_XC_XC = "agent_xc_xc.cert";
     public static final String AGENT_EP_EP = "agent_ep_ep.cert";
@@ -409,6 +415,53 @@ public final class PktlabHome {
             }
             return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
         }
+    }
+
+    /**
+     * Makes sure the home holds a local broker's identity: {@code keys/k_brk}, {@code keys/k_bop}
+     * (the broker operator key managers and endpoints trust as broker root) and
+     * {@code certs/agent_bop_brk.cert} (the agent certificate of k_brk signed by k_bop), creating
+     * what is missing; returns the files created.
+     *
+     * @throws IOException when a file cannot be written, or an existing certificate is not k_brk's
+     */
+    public List<Path> brokerIdentity() throws IOException {
+        List<Path> created = new ArrayList<>();
+        for (Path d : List.of(keysDir(), certsDir())) {
+            if (!Files.isDirectory(d)) {
+                Files.createDirectories(d, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
+                created.add(d);
+            }
+        }
+        Ed25519PrivateKey brk = brokerKey(K_BRK, created);
+        Ed25519PrivateKey bop = brokerKey(K_BOP, created);
+        Path cert = certFile(AGENT_BOP_BRK);
+        if (Files.exists(cert)) {
+            try {
+                if (!cert(AGENT_BOP_BRK).subject().equals(brk.publicKey())) {
+                    throw new IOException(cert + " is not the agent certificate of " + privateKeyFile(K_BRK));
+                }
+            } catch (CertException e) {
+                throw new IOException(cert + ": " + e.getMessage(), e);
+            }
+        } else {
+            initValidity(Cert.agent()).subject(brk.publicKey()).description("PacketLab broker").signWith(bop).writePem(cert, false);
+            created.add(cert);
+        }
+        return created;
+    }
+
+    private Ed25519PrivateKey brokerKey(String name, List<Path> created) throws IOException {
+        Path file = privateKeyFile(name);
+        if (Files.exists(file)) {
+            return privateKey(name);
+        }
+        Ed25519PrivateKey k = Ed25519PrivateKey.generate();
+        k.write(file, false);
+        k.publicKey().writePem(publicKeyFile(name));
+        created.add(file);
+        created.add(publicKeyFile(name));
+        return k;
     }
 
     // ---- typed access ----

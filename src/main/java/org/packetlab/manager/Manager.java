@@ -161,9 +161,14 @@ public final class Manager implements AutoCloseable {
         return settings.identities;
     }
 
-    /** The address to publish as {@code controller_addr}, when one was set (publication comes with a later release). */
+    /** The address to publish as {@code controller_addr}, when one was set (else the listen address is published). */
     public Optional<AgentAddress> publicationAddress() {
         return settings.publicationAddress;
+    }
+
+    /** How runs publish through a broker; empty when the manager does not publish. */
+    public Optional<PublicationSettings> publication() {
+        return settings.publication;
     }
 
     /** The host id pattern endpoints must match; empty = every endpoint. */
@@ -276,7 +281,15 @@ public final class Manager implements AutoCloseable {
             }
             current = run;
         }
+        RunPublication publication = settings.publication.map(p -> new RunPublication(this, run, p, settings.identities,
+                settings.publicationAddress, settings.hostId)).orElse(null);
+        if (publication != null) {
+            run.publishWith(publication);
+        }
         run.begin();
+        if (publication != null) {
+            publication.start();
+        }
         return run;
     }
 
@@ -378,6 +391,7 @@ public final class Manager implements AutoCloseable {
         private List<Identity> identities = List.of();
         private InetSocketAddress listen = new InetSocketAddress(DEFAULT_PORT);
         private Optional<AgentAddress> publicationAddress = Optional.empty();
+        private Optional<PublicationSettings> publication = Optional.empty();
         private ProxySettings proxy = ProxySettings.LISTEN;
         private Optional<String> hostId = Optional.empty();
         private long attempts = Long.MAX_VALUE;
@@ -401,6 +415,7 @@ public final class Manager implements AutoCloseable {
             identities = b.identities;
             listen = b.listen;
             publicationAddress = b.publicationAddress;
+            publication = b.publication;
             proxy = b.proxy;
             hostId = b.hostId;
             attempts = b.attempts;
@@ -430,12 +445,14 @@ public final class Manager implements AutoCloseable {
         public Builder config(XpmgrConf conf, Ed25519PrivateKey controllerKey) throws IOException {
             Ed25519PrivateKey key = controllerKey;
             List<Identity> ids = new ArrayList<>();
+            Map<Identity, ExpExec> entries = new HashMap<>();
             for (ExpExec e : conf.expExec()) {
                 Identity id = Identity.fromExpExec(e, key);
                 if (ids.stream().anyMatch(i -> i.snikey().equals(id.snikey()))) {
                     log.warn("ExpExec {}: snikey {} is already used by an earlier entry; skipped", e, id.snikey());
                 } else {
                     ids.add(id);
+                    entries.put(id, e);
                 }
             }
             identities(ids);
@@ -443,6 +460,11 @@ public final class Manager implements AutoCloseable {
                 programDirectory(conf.programDirPath().get());
             }
             conf.pubControllerAddr().ifPresent(this::publicationAddress);
+            if (conf.enableExpPublication()) {
+                PublicationSettings.Builder pub = PublicationSettings.fromConfig(conf, key);
+                entries.forEach((id, e) -> pub.entry(id.snikey(), new PublicationSettings.Entry(e.pubChannel(), e.overrideXdescr())));
+                publication(pub.build());
+            }
             proxyConfig(conf, key);
             return this;
         }
@@ -539,7 +561,23 @@ public final class Manager implements AutoCloseable {
             return this;
         }
 
-        /** The {@code controller_addr} to publish (kept for publication, which comes with a later release). */
+        /**
+         * Publishes every run through a broker (spec/agents.md §B): the run connects, publishes one
+         * descriptor per identity and withdraws them when it is over; endpoints subscribed to the
+         * channels come by themselves. {@link #config} sets this when {@code EnableExpPublication} is 1.
+         */
+        public Builder publication(PublicationSettings publication) {
+            this.publication = Optional.of(Objects.requireNonNull(publication, "publication"));
+            return this;
+        }
+
+        /** Runs publish nothing (endpoints are pointed at the manager); the default. */
+        public Builder noPublication() {
+            this.publication = Optional.empty();
+            return this;
+        }
+
+        /** The {@code controller_addr} to publish ({@code -p} or {@code PubControllerAddr}); default: the address the manager listens on. */
         public Builder publicationAddress(AgentAddress address) {
             this.publicationAddress = Optional.of(Objects.requireNonNull(address, "address"));
             return this;

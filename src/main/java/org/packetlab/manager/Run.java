@@ -45,6 +45,11 @@ public interface Run<T> {
      */
     void cancel();
 
+    /** How the run's publication through a broker stands; empty when the manager does not publish. */
+    default Optional<PublicationStatus> publication() {
+        return Optional.empty();
+    }
+
     /** What the manager said about the run as a whole so far (the proxy went away, came back), oldest first. */
     default List<String> notices() {
         return List.of();

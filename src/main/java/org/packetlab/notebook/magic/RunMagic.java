@@ -107,7 +107,9 @@ final class RunMagic implements PktlabMagic {
         CompletableFuture<Results<T>> done = new CompletableFuture<>();
         Thread worker = Thread.ofVirtual().name("pktlab-run-" + name).start(() -> {
             try {
-                done.complete(lab != null ? lab.run(mlet, listener) : manager.start(mlet, listener).await());
+                done.complete(lab == null ? manager.start(mlet, listener).await()
+                        // a manager of the notebook's own (%pktlab proxy) serves the lab's endpoints
+                        : manager != null ? lab.run(manager, mlet, listener) : lab.run(mlet, listener));
             } catch (Throwable e) {
                 done.completeExceptionally(e);
             }
