@@ -36,7 +36,9 @@ import org.packetlab.results.Table;
  */
 final class RunMagic implements PktlabMagic {
     /** How long an interrupted cell waits for its cancelled run to be over. */
-    private static final Duration CANCEL_WAIT = Duration.ofSeconds(10);
+    private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
+    /** How long a run waits for a cancelled one that is still ending. */
+    private static final Duration PREVIOUS_RUN_WAIT = Duration.ofSeconds(30);
 
     @Override
     public String name() {
@@ -72,23 +74,23 @@ final class RunMagic implements PktlabMagic {
         Results<?> results;
         if (isPath(name)) {
             ExternalMlet external = external(name, mletArgs, args.flag("-s"));
-            results = RunMagic.<MletReport>runLive(context, external.name(), expected(lab, manager),
-                    listener -> lab != null ? lab.run(external, listener) : awaitOrCancel(manager.start(external, listener)));
+            results = RunMagic.<MletReport>runLive(context, session, external.name(), expected(lab, manager),
+                    listener -> lab != null ? lab.start(external, listener) : manager.start(external, listener));
         } else {
             if (args.flag("-s")) {
                 throw new MagicUsageException("run: -s (singleton mode) is for external mlets: give the path of an executable");
             }
             Mlet<?> mlet = mlet(name, mletArgs);
-            results = runJava(context, lab, manager, name, mlet);
+            results = runJava(context, session, lab, manager, name, mlet);
         }
         session.lastResults(results);
         return null;
     }
 
-    private static <T> Results<T> runJava(MagicContext context, Lab lab, Manager manager, String name, Mlet<T> mlet)
-            throws Exception {
-        return runLive(context, name, expected(lab, manager),
-                listener -> lab != null ? lab.run(mlet, listener) : awaitOrCancel(manager.start(mlet, listener)));
+    private static <T> Results<T> runJava(MagicContext context, MagicSession session, Lab lab, Manager manager, String name,
+                                          Mlet<T> mlet) throws IOException, InterruptedException {
+        return runLive(context, session, name, expected(lab, manager),
+                listener -> lab != null ? lab.start(mlet, listener) : manager.start(mlet, listener));
     }
 
     /** A path (it has a {@code /}) names an executable; anything else an mlet class, example or %%mlet. */
@@ -127,31 +129,27 @@ final class RunMagic implements PktlabMagic {
         return lab != null ? lab.endpointCount() : (int) Math.min(Integer.MAX_VALUE, manager.attempts());
     }
 
-    /** A run on the lab or the manager, telling {@code listener} about every endpoint; returns when it is over. */
+    /** Starts a run on the lab or the manager, telling {@code listener} about every endpoint. */
     @FunctionalInterface
-    private interface Runner<T> {
-        Results<T> run(RunListener<T> listener) throws IOException, InterruptedException;
-    }
-
-    /** Waits for a manager's run; an interrupt cancels it (the lab's own run does the same). */
-    private static <T> Results<T> awaitOrCancel(Run<T> run) throws InterruptedException {
-        try {
-            return run.await();
-        } catch (InterruptedException e) {
-            run.cancel();
-            throw e;
-        }
+    private interface Starter<T> {
+        Run<T> start(RunListener<T> listener) throws IOException;
     }
 
     /**
-     * Runs on a worker thread while this (the cell's) thread keeps the live table up to date;
-     * an interrupt (Kernel > Interrupt) interrupts the worker, which cancels the run.
+     * Starts the run, then keeps the live table up to date on this (the cell's) thread until the
+     * run is over. An interrupt (Kernel > Interrupt) cancels the run; the cell ends once the run
+     * is over (or after {@link #CANCEL_WAIT}: then the next run waits for it).
      */
-    private static <T> Results<T> runLive(MagicContext context, String name, int expected, Runner<T> runner)
-            throws Exception {
+    private static <T> Results<T> runLive(MagicContext context, MagicSession session, String name, int expected,
+                                           Starter<T> starter) throws IOException, InterruptedException {
+        try {
+            session.runOver().get(PREVIOUS_RUN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new MagicUsageException("run: the interrupted run is still ending; try again in a moment");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a run's completion never fails", e);
+        }
         BlockingQueue<EndpointResult<T>> reports = new LinkedBlockingQueue<>();
-        // completes when the run is over, or at once when it never started
-        CompletableFuture<Void> over = new CompletableFuture<>();
         RunListener<T> listener = new RunListener<>() {
             @Override
             public void endpointRefused(EndpointRef endpoint, EndpointResult<? extends T> result) {
@@ -167,50 +165,40 @@ final class RunMagic implements PktlabMagic {
             public void sessionFailed(EndpointRef endpoint, EndpointResult<? extends T> result) {
                 reports.add(narrow(result));
             }
-
-            @Override
-            public void runFinished(Results<? extends T> results) {
-                over.complete(null);
-            }
         };
+        Run<T> run;
+        try {
+            run = starter.start(listener);
+        } catch (IllegalStateException e) {
+            // the lab is closed, or busy with another run
+            throw new MagicUsageException("run: " + e.getMessage());
+        }
+        CompletableFuture<Void> over = run.completion().toCompletableFuture().thenApply(r -> (Void) null);
+        session.runOver(over);
         List<EndpointResult<T>> sofar = new ArrayList<>();
-        String id = context.displayLive(progress(name, sofar, expected));
-        CompletableFuture<Results<T>> done = new CompletableFuture<>();
-        Thread worker = Thread.ofVirtual().name("pktlab-run-" + name).start(() -> {
-            try {
-                done.complete(runner.run(listener));
-            } catch (Throwable e) {
-                if (!(e instanceof InterruptedException)) {
-                    over.complete(null);
-                }
-                done.completeExceptionally(e);
-            }
-        });
-        try (CancelHooks.Registration ignored = context.onInterrupt(worker::interrupt)) {
-            while (!done.isDone()) {
+        try (CancelHooks.Registration ignored = context.onInterrupt(run::cancel)) {
+            String id = context.displayLive(progress(name, sofar, expected));
+            while (!run.isDone()) {
                 EndpointResult<T> report = reports.poll(100, TimeUnit.MILLISECONDS);
                 if (report != null) {
                     sofar.add(report);
                     context.updateDisplay(id, progress(name, sofar, expected));
                 }
             }
-            Results<T> results;
-            try {
-                results = done.get();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof Exception cause ? cause : e;
-            }
+            Results<T> results = run.await();
             context.updateDisplay(id, results);
             return results;
         } catch (InterruptedException e) {
-            worker.interrupt();
-            // a cancelled run ends once its sessions have closed: wait for that, so the next cell can run again
+            run.cancel();
             awaitBounded(over, CANCEL_WAIT);
             throw e;
         }
     }
 
-    /** Waits up to {@code limit} for {@code over}; interrupts meanwhile do not end the wait (it is bounded anyway). */
+    /**
+     * Waits up to {@code limit} for {@code over}; interrupts meanwhile do not end the wait (it is
+     * bounded anyway) but are kept for the caller.
+     */
     private static void awaitBounded(CompletableFuture<Void> over, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         boolean interrupted = false;
