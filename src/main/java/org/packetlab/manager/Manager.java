@@ -86,7 +86,10 @@ public final class Manager implements AutoCloseable {
             // spec/agents.md §B.5.3: in proxy mode endpoints come to the proxy host's default port
             settings.publicationAddress = Optional.of(AgentAddress.of(settings.proxy.proxy().get().host()));
         }
-        PpksTls.ServerBuilder tls = PpksTls.server(VerifyMode.CONTROLLER_AUTH_ENDPOINT);
+        // the handshake is part of the set-up phase, whose deadline (naming the phase) must fire first:
+        // TLS's own limit is only a backstop; a burst of endpoints may wait most of the phase in the queue
+        PpksTls.ServerBuilder tls = PpksTls.server(VerifyMode.CONTROLLER_AUTH_ENDPOINT)
+                .handshakeTimeout(settings.setupTimeout.plusSeconds(1));
         Map<String, List<Cdata>> cdata = new HashMap<>();
         List<Cdata> defaultCdata = List.of();
         for (Identity id : settings.identities) {
