@@ -3,10 +3,7 @@ package org.packetlab.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -14,7 +11,6 @@ import org.packetlab.broker.Broker;
 import org.packetlab.config.AgentAddress;
 import org.packetlab.config.PktlabHome;
 import org.packetlab.ppks.Cert;
-import org.packetlab.ppks.CertException;
 import org.packetlab.ppks.Ed25519PrivateKey;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -42,9 +38,9 @@ import picocli.CommandLine.Spec;
                 "  pktlab broker --pub-listen 127.0.0.1:20556 --sub-listen 127.0.0.1:20557",
                 "  pktlab broker --key k_brk --cert agent_bop_brk.cert"})
 final class BrokerCommand implements Callable<Integer> {
-    static final String K_BRK = "k_brk";
-    static final String K_BOP = "k_bop";
-    static final String AGENT_BOP_BRK = "agent_bop_brk.cert";
+    static final String K_BRK = PktlabHome.K_BRK;
+    static final String K_BOP = PktlabHome.K_BOP;
+    static final String AGENT_BOP_BRK = PktlabHome.AGENT_BOP_BRK;
 
     @Spec
     CommandSpec spec;
@@ -118,51 +114,8 @@ final class BrokerCommand implements Callable<Integer> {
         return AgentAddress.parse(text).resolve(use);
     }
 
-    /**
-     * Makes sure the home holds the broker's identity: {@code keys/k_brk}, {@code keys/k_bop} and
-     * {@code certs/agent_bop_brk.cert} (the agent certificate of k_brk signed by k_bop), creating
-     * what is missing; returns the files created.
-     */
+    /** Makes sure the home holds the broker's identity (see {@link PktlabHome#brokerIdentity()}); returns the files created. */
     static List<Path> homeIdentity(PktlabHome h) throws IOException {
-        List<Path> created = new ArrayList<>();
-        directory(h.keysDir(), created);
-        directory(h.certsDir(), created);
-        Ed25519PrivateKey brk = key(h, K_BRK, created);
-        Ed25519PrivateKey bop = key(h, K_BOP, created);
-        Path cert = h.certFile(AGENT_BOP_BRK);
-        if (Files.exists(cert)) {
-            try {
-                if (!h.cert(AGENT_BOP_BRK).subject().equals(brk.publicKey())) {
-                    throw new IOException(cert + " is not the agent certificate of " + h.privateKeyFile(K_BRK));
-                }
-            } catch (CertException e) {
-                throw new IOException(cert + ": " + e.getMessage(), e);
-            }
-        } else {
-            Cert.agent().subject(brk.publicKey()).validFrom(PktlabHome.INIT_VALID_FROM).validUntil(PktlabHome.INIT_VALID_UNTIL)
-                    .description("PacketLab broker").signWith(bop).writePem(cert, false);
-            created.add(cert);
-        }
-        return created;
-    }
-
-    private static Ed25519PrivateKey key(PktlabHome h, String name, List<Path> created) throws IOException {
-        Path file = h.privateKeyFile(name);
-        if (Files.exists(file)) {
-            return h.privateKey(name);
-        }
-        Ed25519PrivateKey k = Ed25519PrivateKey.generate();
-        k.write(file, false);
-        k.publicKey().writePem(h.publicKeyFile(name));
-        created.add(file);
-        created.add(h.publicKeyFile(name));
-        return k;
-    }
-
-    private static void directory(Path dir, List<Path> created) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            created.add(dir);
-        }
+        return h.brokerIdentity();
     }
 }

@@ -3,9 +3,7 @@ package org.packetlab.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -44,8 +42,6 @@ import picocli.CommandLine.Spec;
                 "  pktlab proxy --root keys/k_xc.pub              only managers whose agent certificate",
                 "                                                 k_xc signed may register"})
 final class ProxyCommand implements Callable<Integer> {
-    static final String K_PRX = "k_prx";
-    static final String AGENT_PRX_PRX = "agent_prx_prx.cert";
 
     @Spec
     CommandSpec spec;
@@ -121,35 +117,14 @@ final class ProxyCommand implements Callable<Integer> {
 
     /** The home's proxy identity, created (key pair and self-signed agent certificate) when missing. */
     static TlsIdentity homeIdentity(PktlabHome home, PrintWriter out) throws IOException, CertException {
-        Path keyFile = home.privateKeyFile(K_PRX);
-        Path certFile = home.certFile(AGENT_PRX_PRX);
-        Ed25519PrivateKey k;
-        if (Files.exists(keyFile)) {
-            k = Ed25519PrivateKey.read(keyFile);
-        } else {
-            ownerOnlyDirectory(home.keysDir());
-            k = Ed25519PrivateKey.generate();
-            k.write(keyFile, false);
-            k.publicKey().writePem(home.publicKeyFile(K_PRX));
-            out.println("created the proxy's key pair " + keyFile + " (.pub)");
+        List<Path> created = home.ensureProxyCredentials();
+        if (created.contains(home.privateKeyFile(PktlabHome.K_PRX))) {
+            out.println("created the proxy's key pair " + home.privateKeyFile(PktlabHome.K_PRX) + " (.pub)");
         }
-        if (!Files.exists(certFile)) {
-            Files.createDirectories(home.certsDir());
-            Cert.agent().subject(k.publicKey()).validFrom(PktlabHome.INIT_VALID_FROM).validUntil(PktlabHome.INIT_VALID_UNTIL)
-                    .signWith(k).writePem(certFile, false);
-            out.println("created the proxy's agent certificate " + certFile);
+        if (created.contains(home.certFile(PktlabHome.AGENT_PRX_PRX))) {
+            out.println("created the proxy's agent certificate " + home.certFile(PktlabHome.AGENT_PRX_PRX));
         }
-        return TlsIdentity.of(k, Cert.readAll(certFile));
+        return TlsIdentity.of(home.privateKey(PktlabHome.K_PRX), Cert.readAll(home.certFile(PktlabHome.AGENT_PRX_PRX)));
     }
 
-    private static void ownerOnlyDirectory(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            return;
-        }
-        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } else {
-            Files.createDirectories(dir);
-        }
-    }
 }

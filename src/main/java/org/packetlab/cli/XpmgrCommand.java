@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.packetlab.config.AgentAddress;
 import org.packetlab.config.PktlabHome;
 import org.packetlab.config.XpmgrConf;
 import org.packetlab.extmlet.ExternalMlet;
 import org.packetlab.manager.EndpointRef;
 import org.packetlab.manager.Manager;
+import org.packetlab.manager.PublicationStatus;
 import org.packetlab.manager.Run;
 import org.packetlab.manager.RunListener;
 import org.packetlab.mlet.Mlet;
@@ -31,13 +33,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code pktlab xpmgr}, the reference's {@code pktxpmgr} (spec/agents.md §A.1) in listen mode: reads
+ * {@code pktlab xpmgr}, the reference's {@code pktxpmgr} (spec/agents.md §A.1) in listen or proxy mode: reads
  * {@code xpmgr.conf}, accepts endpoints, runs a Java mlet on each, prints each endpoint's result
  * as it completes and a results table at the end. The first Ctrl-C stops accepting and lets
  * running mlets finish; the second exits at once.
  */
 @Command(name = "xpmgr", separator = " ",
-        description = "Experiment manager (listen mode): accept endpoints, run MLET on each, print the results.",
+        description = "Experiment manager: accept endpoints (listening, or through a proxy with EnableProxyMode 1), run MLET on each, print the results.",
         customSynopsis = "pktlab xpmgr [-hs] [-c CONF] [-a ADDR[:PORT]] [-p ADDR[:PORT]] [-i HOSTID] [-n N] MLET [ARGS...]",
         modelTransformer = XpmgrCommand.OptionsBeforeMlet.class,
         footer = {"", "MLET is a Java mlet: a class name, or the simple name of an example mlet (HttpGet, Dns, VmemDump);",
@@ -60,10 +62,11 @@ final class XpmgrCommand implements Callable<Integer> {
     @Option(names = "-c", paramLabel = "CONF", description = "configuration file (default: $HOME/.pktlab/xpmgr.conf)")
     Path conf;
 
-    @Option(names = "-a", paramLabel = "ADDR[:PORT]", description = "address to listen on (default: 0.0.0.0:20556)")
+    @Option(names = "-a", paramLabel = "ADDR[:PORT]",
+            description = "address to listen on (default: 0.0.0.0:20556); with EnableProxyMode 1, the proxy to register with (default port 20557)")
     String listen;
 
-    @Option(names = "-p", paramLabel = "ADDR[:PORT]", description = "controller address to publish (publication comes with a later release)")
+    @Option(names = "-p", paramLabel = "ADDR[:PORT]", description = "controller address to publish (default: PubControllerAddr, else the address listened on)")
     String publish;
 
     @Option(names = "-i", paramLabel = "HOSTID", description = "run only on endpoints whose host id matches this pattern (* and ?)")
@@ -88,17 +91,16 @@ final class XpmgrCommand implements Callable<Integer> {
         Mlet<?> m = external == null ? loadMlet() : null;
         Path confFile = conf != null ? conf : defaultConf();
         XpmgrConf c = XpmgrConf.load(confFile).config();
-        if (c.enableProxyMode()) {
-            throw new UnsupportedOperationException(confFile + ": proxy mode (EnableProxyMode 1) is not supported yet");
+        if (c.enableProxyMode() && listen == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    confFile + " sets EnableProxyMode 1: proxy mode needs the proxy's address, -a ADDR[:PORT]");
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (c.enableExpPublication()) {
-            err.println("pktlab xpmgr: publication to a broker is not supported yet: listening only,"
-                    + " endpoints must be pointed at this manager");
-        }
         Manager.Builder b = Manager.builder().config(c, passphrase.readKey(c.controllerPrivkeyPath())).attempts(n);
-        if (listen != null) {
+        if (listen != null && c.enableProxyMode()) {
+            b.proxy(address(listen));
+        } else if (listen != null) {
             b.listen(address(listen).resolve(AgentAddress.DefaultPort.MANAGER));
         }
         if (publish != null) {
@@ -109,15 +111,25 @@ final class XpmgrCommand implements Callable<Integer> {
         }
         try (Manager manager = b.build()) {
             InetSocketAddress bound = manager.boundAddress();
-            out.println("pktlab xpmgr: listening on " + bound.getAddress().getHostAddress() + ":" + bound.getPort() + "; running " + mlet
+            out.println("pktlab xpmgr: " + (manager.proxy().isPresent() ? "registered with the proxy at " : "listening on ")
+                    + bound.getAddress().getHostAddress() + ":" + bound.getPort() + "; running " + mlet
                     + (n == Long.MAX_VALUE ? " on every endpoint" : " on " + n + " endpoint" + (n == 1 ? "" : "s"))
                     + (hostId == null ? "" : " whose host id matches " + hostId) + " (Ctrl-C stops)");
+            manager.publication().ifPresent(p -> out.println("pktlab xpmgr: publishing through the broker at " + p.broker()));
+            if (manager.proxy().isPresent()) {
+                // without a broker, endpoints must be told the snikey: the proxy routes by SNI
+                out.println("pktlab xpmgr: endpoints reach this manager through the proxy's endpoint port with SNI "
+                        + manager.identities().stream().map(id -> id.snikey().value()).collect(Collectors.joining(" or ")));
+            }
             out.flush();
             Run<?> run = external != null ? manager.start(external, new Progress<>(out)) : start(manager, m, out);
             Results<?> results = runUntilDone(run, err);
             out.println();
             out.print(results.table().toText());
             out.flush();
+            if (run.publication().orElse(null) instanceof PublicationStatus.Failed failed) {
+                throw new IOException(failed.describe());
+            }
         }
         return 0;
     }
@@ -170,6 +182,14 @@ final class XpmgrCommand implements Callable<Integer> {
         @Override
         public void sessionFailed(EndpointRef endpoint, EndpointResult<? extends T> result) {
             print(result);
+        }
+
+        @Override
+        public void notice(String text) {
+            synchronized (out) {
+                out.println("pktlab xpmgr: " + text);
+                out.flush();
+            }
         }
     }
 

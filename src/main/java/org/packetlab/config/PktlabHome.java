@@ -67,6 +67,12 @@ public final class PktlabHome {
     public static final String K_EP = "k_ep";
     /** CAIDA's broker operator public key, shipped with PacketLab. */
     public static final String CAIDA_K_BOP = "caida_k_bop";
+    /** The local broker's key ({@code pktlab broker}, embedded labs). */
+    public static final String K_BRK = "k_brk";
+    /** The local broker operator key, which signs the broker's agent certificate. */
+    public static final String K_BOP = "k_bop";
+    /** The local broker's agent certificate (k_brk signed by k_bop). */
+    public static final String AGENT_BOP_BRK = "agent_bop_brk.cert";
 
     public static final String AGENT_XC_XC = "agent_xc_xc.cert";
     public static final String AGENT_EP_EP = "agent_ep_ep.cert";
@@ -77,6 +83,11 @@ public final class PktlabHome {
     public static final String EXPPRIV_EXPER_CSR = "exppriv_exper.csr";
     public static final String DELPRIV_EXP_EXPER_CSR = "delpriv_exp_exper.csr";
     public static final String DELPRIV_REP_EOP_CSR = "delpriv_rep_eop.csr";
+
+    /** The proxy's key ({@code pktlab proxy}, the lab's proxy), made on first use by {@link #ensureProxyCredentials()}. */
+    public static final String K_PRX = "k_prx";
+    /** The proxy's self-signed agent certificate, made with {@link #K_PRX}. */
+    public static final String AGENT_PRX_PRX = "agent_prx_prx.cert";
 
     public static final String XPMGR_CONF = "xpmgr.conf";
     public static final String XPMGR_PROXY_CONF = "xpmgr.proxy.conf";
@@ -406,6 +417,53 @@ public final class PktlabHome {
         }
     }
 
+    /**
+     * Makes sure the home holds a local broker's identity: {@code keys/k_brk}, {@code keys/k_bop}
+     * (the broker operator key managers and endpoints trust as broker root) and
+     * {@code certs/agent_bop_brk.cert} (the agent certificate of k_brk signed by k_bop), creating
+     * what is missing; returns the files created.
+     *
+     * @throws IOException when a file cannot be written, or an existing certificate is not k_brk's
+     */
+    public List<Path> brokerIdentity() throws IOException {
+        List<Path> created = new ArrayList<>();
+        for (Path d : List.of(keysDir(), certsDir())) {
+            if (!Files.isDirectory(d)) {
+                Files.createDirectories(d, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
+                created.add(d);
+            }
+        }
+        Ed25519PrivateKey brk = brokerKey(K_BRK, created);
+        Ed25519PrivateKey bop = brokerKey(K_BOP, created);
+        Path cert = certFile(AGENT_BOP_BRK);
+        if (Files.exists(cert)) {
+            try {
+                if (!cert(AGENT_BOP_BRK).subject().equals(brk.publicKey())) {
+                    throw new IOException(cert + " is not the agent certificate of " + privateKeyFile(K_BRK));
+                }
+            } catch (CertException e) {
+                throw new IOException(cert + ": " + e.getMessage(), e);
+            }
+        } else {
+            initValidity(Cert.agent()).subject(brk.publicKey()).description("PacketLab broker").signWith(bop).writePem(cert, false);
+            created.add(cert);
+        }
+        return created;
+    }
+
+    private Ed25519PrivateKey brokerKey(String name, List<Path> created) throws IOException {
+        Path file = privateKeyFile(name);
+        if (Files.exists(file)) {
+            return privateKey(name);
+        }
+        Ed25519PrivateKey k = Ed25519PrivateKey.generate();
+        k.write(file, false);
+        k.publicKey().writePem(publicKeyFile(name));
+        created.add(file);
+        created.add(publicKeyFile(name));
+        return k;
+    }
+
     // ---- typed access ----
 
     /** Reads {@code keys/NAME} (unencrypted PKCS#8 PEM). */
@@ -426,6 +484,39 @@ public final class PktlabHome {
     /** Signs {@code builder} with {@code keys/SIGNER}, e.g. an exppriv for another experimenter signed with {@code k_eop}. */
     public Cert sign(Cert.Builder builder, String signerKeyName) throws IOException {
         return builder.signWith(privateKey(signerKeyName));
+    }
+
+    /**
+     * Makes the proxy's credentials when they are missing: the key pair {@code keys/k_prx} and its
+     * self-signed agent certificate {@code certs/agent_prx_prx.cert}, which {@code pktlab proxy} and
+     * the lab's proxy present (managers may pin it with {@code ProxyCertRootPath keys/k_prx.pub}).
+     * {@link #init} does not make them, so a home laid out as the reference's script does stays so.
+     *
+     * @return the files created, in creation order (empty when they all existed)
+     */
+    public List<Path> ensureProxyCredentials() throws IOException {
+        List<Path> created = new ArrayList<>();
+        try {
+            Files.createDirectories(dir);
+            createDirectory(keysDir(), OWNER_ONLY_DIR, created);
+            createDirectory(certsDir(), OWNER_ONLY_DIR, created);
+            Ed25519PrivateKey key;
+            if (Files.exists(privateKeyFile(K_PRX))) {
+                key = privateKey(K_PRX);
+            } else {
+                key = Ed25519PrivateKey.generate();
+                key.write(privateKeyFile(K_PRX), false);
+                created.add(privateKeyFile(K_PRX));
+                writeFile(publicKeyFile(K_PRX), key.publicKey().pem(), OWNER_ONLY_FILE, true, created);
+            }
+            if (!Files.exists(certFile(AGENT_PRX_PRX))) {
+                writeCert(AGENT_PRX_PRX, initValidity(Cert.agent()).subject(key.publicKey()).signWith(key), false, created);
+            }
+        } catch (IOException | RuntimeException e) {
+            removeCreated(created, e);
+            throw e;
+        }
+        return List.copyOf(created);
     }
 
     /** Reads {@code xpmgr.conf}; relative paths start at the working directory, as for the reference. */

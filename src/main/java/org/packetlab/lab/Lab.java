@@ -15,17 +15,29 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.packetlab.broker.Broker;
+import org.packetlab.broker.BrokerListener;
+import org.packetlab.broker.BrokerSubscriber;
+import org.packetlab.config.AgentAddress;
 import org.packetlab.config.EndptConf;
 import org.packetlab.config.PktlabHome;
+import org.packetlab.config.XpmgrConf;
 import org.packetlab.endpoint.Endpoint;
+import org.packetlab.endpoint.EndpointSubscriber;
+import org.packetlab.endpoint.ExperimentPool;
+import org.packetlab.endpoint.PoolEntry;
 import org.packetlab.endpoint.SessionOutcome;
 import org.packetlab.extmlet.ExternalMlet;
 import org.packetlab.extmlet.MletReport;
+import org.packetlab.manager.Identity;
 import org.packetlab.manager.Manager;
+import org.packetlab.manager.PublicationStatus;
 import org.packetlab.manager.Run;
 import org.packetlab.manager.RunListener;
 import org.packetlab.mlet.Mlet;
@@ -33,7 +45,11 @@ import org.packetlab.ppks.Cert;
 import org.packetlab.ppks.CertException;
 import org.packetlab.ppks.Ed25519PrivateKey;
 import org.packetlab.ppks.Ed25519PublicKey;
+import org.packetlab.proxy.Proxy;
 import org.packetlab.results.Results;
+import org.packetlab.wire.NameValues;
+import org.packetlab.wire.Xnotify;
+import org.packetlab.tls.TlsIdentity;
 import org.packetlab.wire.Proto;
 import org.packetlab.wire.Snikey;
 import org.slf4j.Logger;
@@ -41,7 +57,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An embedded local lab: in this JVM, on loopback only, a target {@link HttpTarget HTTP server}, a
- * {@link DnsResponder DNS responder}, an experiment {@link Manager} in listen mode and N
+ * {@link DnsResponder DNS responder}, an experiment {@link Manager} in listen mode (or behind a
+ * {@link Proxy}, {@link Builder#proxy()}) and N
  * {@link Endpoint}s in NoSubMode, all with the credentials of a {@code pktlab init} home. It is the
  * reference tutorial's "first local experiment" ({@code pktxpmgr -n N MLET} and N {@code pktendpt})
  * without a single process to start.
@@ -65,6 +82,14 @@ import org.slf4j.LoggerFactory;
  * run (its attempt count), so a run is over when every endpoint's session has ended; an endpoint
  * that cannot set up a session (refused) also ends the run once every endpoint is done.
  *
+ * <h2>With a broker</h2>
+ * {@code Lab.local().broker()} also runs a {@link Broker} (identity {@code k_brk} signed by the
+ * home's broker operator key {@code k_bop}, created on first use as {@code pktlab broker} does).
+ * The manager then publishes each run's experiment at the broker and withdraws it when the run is
+ * over; each endpoint subscribes (NoSubMode 0, dattr {@code hostid=ep<i>;}) and serves the
+ * experiments it is notified of through its {@link ExperimentPool}. {@code lab.run(mlet)} works
+ * the same; {@link Run#publication()} tells what was published.
+ *
  * <h2>A lab must be closed</h2>
  * {@link #close()} stops the manager, the endpoints and the services, waits for every thread they
  * started, and deletes the temporary home.
@@ -87,6 +112,9 @@ public final class Lab implements AutoCloseable {
     private final List<String> hostIds;
     private final Optional<Snikey> snikey;
     private final Manager manager;
+    private final Optional<Broker> broker;
+    private final Optional<Proxy> proxy;
+    private final InetSocketAddress controller;
     private final Parts parts;
 
     private final Object lock = new Object();
@@ -104,6 +132,9 @@ public final class Lab implements AutoCloseable {
         this.hostIds = List.copyOf(p.hostIds);
         this.snikey = p.snikey;
         this.manager = p.manager;
+        this.broker = Optional.ofNullable(p.broker);
+        this.proxy = Optional.ofNullable(p.proxy);
+        this.controller = p.proxy != null ? p.proxy.endpointAddress() : p.manager.boundAddress();
         this.parts = p;
     }
 
@@ -122,9 +153,19 @@ public final class Lab implements AutoCloseable {
         return dns.address();
     }
 
-    /** The experiment manager, listening on 127.0.0.1 (its {@link Manager#boundAddress()}). */
+    /** The experiment manager, listening on 127.0.0.1 (its {@link Manager#boundAddress()}), or registered with the lab's proxy. */
     public Manager manager() {
         return manager;
+    }
+
+    /** The lab's broker, when it runs with one ({@link Builder#broker()}). */
+    public Optional<Broker> broker() {
+        return broker;
+    }
+
+    /** The lab's proxy, when it was built with {@link Builder#proxy()}: the manager is in proxy mode behind it. */
+    public Optional<Proxy> proxy() {
+        return proxy;
     }
 
     /** The PacketLab home whose keys, certificates and configuration files the lab uses. */
@@ -216,7 +257,7 @@ public final class Lab implements AutoCloseable {
     public <T> Run<T> start(Mlet<T> mlet, RunListener<? super T> listener) {
         Objects.requireNonNull(mlet, "mlet");
         Objects.requireNonNull(listener, "listener");
-        return begin(() -> manager.start(mlet, listener));
+        return begin(() -> manager.start(mlet, listener), controller, snikey);
     }
 
     /**
@@ -229,7 +270,40 @@ public final class Lab implements AutoCloseable {
     public Run<MletReport> start(ExternalMlet mlet, RunListener<? super MletReport> listener) throws IOException {
         Objects.requireNonNull(mlet, "mlet");
         Objects.requireNonNull(listener, "listener");
-        return begin(() -> manager.start(mlet, listener));
+        return begin(() -> manager.start(mlet, listener), controller, snikey);
+    }
+
+    /**
+     * Runs {@code mlet} once on every endpoint of the lab for another experimenter's {@code manager}:
+     * one holding a privilege from the lab's endpoint operator (an exppriv signed with the lab home's
+     * {@code k_eop}, installed with {@code pktlab privileges add}), listening or in proxy mode behind
+     * this lab's proxy. Each endpoint connects to it (through the proxy) with the snikey of the
+     * manager's identity whose trusted operator key is the lab's, as a published experiment's
+     * descriptor would tell it. The manager's attempt count should be the lab's endpoint count.
+     *
+     * @throws IllegalArgumentException when the manager holds no privilege from the lab's operator, or
+     *                                  is in proxy mode behind another proxy
+     * @throws IllegalStateException    when the lab is closed or another run is in progress
+     */
+    public <T> Results<T> run(Manager manager, Mlet<T> mlet, RunListener<? super T> listener)
+            throws IOException, InterruptedException {
+        Objects.requireNonNull(manager, "manager");
+        Objects.requireNonNull(mlet, "mlet");
+        Objects.requireNonNull(listener, "listener");
+        Ed25519PublicKey operator = home.publicKey(PktlabHome.K_EOP);
+        Identity privilege = manager.identities().stream().filter(id -> id.trustedRoots().contains(operator)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the manager holds no privilege from this lab's endpoint operator"
+                        + " (key id " + operator.keyId().hex() + ")"));
+        InetSocketAddress target;
+        if (manager.proxy().isEmpty()) {
+            target = manager.boundAddress();
+        } else if (proxy.isPresent() && manager.boundAddress().equals(proxy.get().setupAddress())) {
+            target = proxy.get().endpointAddress();
+        } else {
+            throw new IllegalArgumentException("the manager registers with the proxy " + manager.boundAddress()
+                    + ", which is not this lab's; endpoints cannot reach it");
+        }
+        return awaitSettled(begin(() -> manager.start(mlet, listener), target, Optional.of(privilege.snikey())));
     }
 
     /** How a run is started on the manager: a Java mlet's cannot fail, an external mlet's may ({@link IOException}). */
@@ -239,7 +313,8 @@ public final class Lab implements AutoCloseable {
     }
 
     /** Starts a run with {@code start} and makes every endpoint connect for one session. */
-    private <T, X extends Exception> Run<T> begin(RunStart<T, X> start) throws X {
+    private <T, X extends Exception> Run<T> begin(RunStart<T, X> start, InetSocketAddress controller, Optional<Snikey> snikey)
+            throws X {
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("the lab is closed");
@@ -247,12 +322,15 @@ public final class Lab implements AutoCloseable {
             if (current != null && !current.isDone()) {
                 throw new IllegalStateException("a run is in progress; one run at a time");
             }
+            if (broker.isPresent()) {
+                return beginPublished(start);
+            }
             Run<T> run = start.start();
             List<CompletableFuture<SessionOutcome>> outcomes = new ArrayList<>(endpoints.size());
             try {
                 for (int i = 0; i < endpoints.size(); i++) {
                     String hostId = hostIds.get(i);
-                    outcomes.add(endpoints.get(i).connect(manager.boundAddress(), snikey)
+                    outcomes.add(endpoints.get(i).connect(controller, snikey)
                             .whenComplete((outcome, failure) -> logOutcome(hostId, outcome, failure)));
                 }
             } catch (RuntimeException e) {
@@ -268,6 +346,33 @@ public final class Lab implements AutoCloseable {
             endpointsDone = all;
             return run;
         }
+    }
+
+    /**
+     * Starts a run that the manager publishes: each endpoint's next finished session (an experiment
+     * its pool took from the broker) is its outcome for this run. Called holding the lock.
+     */
+    private <T, X extends Exception> Run<T> beginPublished(RunStart<T, X> start) throws X {
+        List<CompletableFuture<SessionOutcome>> outcomes = new ArrayList<>(endpoints.size());
+        for (int i = 0; i < endpoints.size(); i++) {
+            String hostId = hostIds.get(i);
+            CompletableFuture<SessionOutcome> outcome = new CompletableFuture<>();
+            outcome.whenComplete((o, failure) -> logOutcome(hostId, o, failure));
+            parts.poolOutcomes.get(i).set(outcome);
+            outcomes.add(outcome);
+        }
+        Run<T> run = start.start();
+        CompletableFuture<Void> all = CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new));
+        all.whenComplete((ignored, failure) -> run.stop());
+        run.completion().whenComplete((results, failure) -> {
+            if (run.publication().orElse(null) instanceof PublicationStatus.Failed failed) {
+                // nobody was notified: no endpoint will come
+                outcomes.forEach(o -> o.complete(new SessionOutcome.Unreachable(failed.describe())));
+            }
+        });
+        current = run;
+        endpointsDone = all;
+        return run;
     }
 
     private static void logOutcome(String hostId, SessionOutcome outcome, Throwable failure) {
@@ -324,7 +429,9 @@ public final class Lab implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Lab[" + endpoints.size() + " endpoint(s), manager " + manager.boundAddress() + ", http " + http.address()
+        return "Lab[" + endpoints.size() + " endpoint(s), manager " + manager.boundAddress()
+                + broker.map(b -> ", broker " + b.publicationAddress() + "/" + b.subscriptionAddress()).orElse("")
+                + proxy.map(x -> ", proxy " + x.endpointAddress()).orElse("") + ", http " + http.address()
                 + ", dns " + dns.address() + ", home " + home.dir() + "]";
     }
 
@@ -349,12 +456,25 @@ public final class Lab implements AutoCloseable {
         final List<String> hostIds = new ArrayList<>();
         Optional<Snikey> snikey = Optional.empty();
         Manager manager;
+        Broker broker;
+        final List<BrokerSubscriber> subscribers = new ArrayList<>();
+        final List<ExperimentPool> pools = new ArrayList<>();
+        final List<AtomicReference<CompletableFuture<SessionOutcome>>> poolOutcomes = new ArrayList<>();
+        Proxy proxy;
 
         void closeAll() {
             if (manager != null) {
                 manager.close();
             }
+            subscribers.forEach(BrokerSubscriber::close);
+            pools.forEach(ExperimentPool::close);
+            if (proxy != null) {
+                proxy.close();
+            }
             endpoints.forEach(Endpoint::close);
+            if (broker != null) {
+                broker.close();
+            }
             if (endpointLoops != null) {
                 endpointLoops.shutdown();
             }
@@ -374,6 +494,9 @@ public final class Lab implements AutoCloseable {
     public static final class Builder {
         private Path home;
         private int endpoints = 1;
+        private boolean withBroker;
+        private BrokerListener brokerListener = new BrokerListener() {};
+        private boolean proxy;
 
         private Builder() {}
 
@@ -392,6 +515,34 @@ public final class Lab implements AutoCloseable {
                 throw new IllegalArgumentException("endpoints " + n + " is not in 1.." + MAX_ENDPOINTS);
             }
             this.endpoints = n;
+            return this;
+        }
+
+        /**
+         * Runs the lab with a broker: the manager publishes each run, the endpoints subscribe and
+         * come when notified (see the class documentation).
+         */
+        public Builder broker() {
+            this.withBroker = true;
+            return this;
+        }
+
+        /** {@link #broker()}, with {@code listener} hearing what the broker does (publications, notifications). */
+        public Builder broker(BrokerListener listener) {
+            this.brokerListener = Objects.requireNonNull(listener, "listener");
+            return broker();
+        }
+
+        /**
+         * Runs the manager behind a proxy, as a manager behind NAT (spec/agents.md §A.7-§A.8): the lab
+         * starts a {@link Proxy} on loopback with the home's proxy credentials ({@code keys/k_prx},
+         * made when missing), open to any manager (as a public proxy is; snikeys stay their first
+         * registrant's); the lab's manager registers backlog connections with it using {@code xpmgr.proxy.conf} (or
+         * {@code xpmgr.conf}) and {@code certs/agent_xc_xc.cert}, pinning the proxy's key; endpoints
+         * connect to the proxy's endpoint port with the manager's snikey as SNI.
+         */
+        public Builder proxy() {
+            this.proxy = true;
             return this;
         }
 
@@ -422,13 +573,27 @@ public final class Lab implements AutoCloseable {
                 }
                 p.http = HttpTarget.builder().address(new InetSocketAddress(Loopback.ipv4(), 0)).start();
                 p.dns = DnsResponder.builder().address(new InetSocketAddress(Loopback.ipv4(), 0)).start();
-                p.manager = Manager.builder()
-                        .config(p.home.xpmgrConf().config())
-                        .listen(new InetSocketAddress(Loopback.ipv4(), 0))
-                        .attempts(endpoints)
-                        .build();
+                XpmgrConf managerConf = p.home.xpmgrConf().config();
+                if (withBroker) {
+                    p.broker = startBroker(p.home, brokerListener);
+                    managerConf = managerConf.newBuilder().enableExpPublication(true)
+                            .brokerAddr(agentAddress(p.broker.publicationAddress()))
+                            .pubAgentCertPath(p.home.certFile(PktlabHome.AGENT_XC_XC))
+                            .brokerCertRootPath(List.of(p.home.publicKeyFile(PktlabHome.K_BOP)))
+                            .pubControllerAddr(null)
+                            .build();
+                }
+                Manager.Builder manager = proxy ? behindProxy(p) : Manager.builder()
+                        .config(managerConf)
+                        .listen(new InetSocketAddress(Loopback.ipv4(), 0));
+                p.manager = manager.attempts(endpoints).build();
                 EndptConf conf = p.home.endptConf().config();
                 p.snikey = conf.noSubModeSniKey();
+                if (proxy && p.snikey.isEmpty()) {
+                    // the proxy routes by SNI alone: endpoints name the manager's (default) identity
+                    p.snikey = Optional.of(p.manager.identities().stream().filter(Identity::isDefault).findFirst()
+                            .orElse(p.manager.identities().get(0)).snikey());
+                }
                 Endpoint.Builder template = endpointBuilder(conf, p.dns.address());
                 p.endpointLoops = new LoopGroup("pktlab-lab-endpoints", Math.min(endpoints, 2));
                 template.eventLoopGroup(p.endpointLoops.group());
@@ -437,6 +602,9 @@ public final class Lab implements AutoCloseable {
                     p.endpoints.add(template.hostId(hostId).build());
                     p.hostIds.add(hostId);
                 }
+                if (withBroker) {
+                    subscribe(p, conf);
+                }
                 Lab lab = new Lab(p);
                 log.info("lab started: {}", lab);
                 return lab;
@@ -444,6 +612,101 @@ public final class Lab implements AutoCloseable {
                 p.closeAll();
                 throw e;
             }
+        }
+
+        private static Broker startBroker(PktlabHome home, BrokerListener listener) throws IOException {
+            home.brokerIdentity();
+            try {
+                return Broker.builder().identity(home.privateKey(PktlabHome.K_BRK), home.cert(PktlabHome.AGENT_BOP_BRK))
+                        .publicationAddress(new InetSocketAddress(Loopback.ipv4(), 0))
+                        .subscriptionAddress(new InetSocketAddress(Loopback.ipv4(), 0))
+                        .listener(listener)
+                        .start();
+            } catch (CertException e) {
+                throw new IOException(home.certFile(PktlabHome.AGENT_BOP_BRK) + ": " + e.getMessage(), e);
+            }
+        }
+
+        private static AgentAddress agentAddress(InetSocketAddress a) {
+            return AgentAddress.of(a.getAddress().getHostAddress(), a.getPort());
+        }
+
+        /**
+         * Gives every endpoint an experiment pool and a subscription at the lab's broker (NoSubMode 0,
+         * dattr {@code hostid=ep<i>;}) and waits until the broker has accepted them all.
+         */
+        private static void subscribe(Parts p, EndptConf conf) throws IOException {
+            CountDownLatch subscribed = new CountDownLatch(p.endpoints.size());
+            Ed25519PrivateKey key = Ed25519PrivateKey.read(conf.endpointPrivKey());
+            for (int i = 0; i < p.endpoints.size(); i++) {
+                AtomicReference<CompletableFuture<SessionOutcome>> outcome = new AtomicReference<>(new CompletableFuture<>());
+                p.poolOutcomes.add(outcome);
+                ExperimentPool pool = ExperimentPool.builder(p.endpoints.get(i)).listener(new ExperimentPool.Listener() {
+                    @Override
+                    public void finished(PoolEntry entry, SessionOutcome how) {
+                        outcome.get().complete(how);
+                    }
+                }).build();
+                p.pools.add(pool);
+                EndptConf subscribing = conf.newBuilder().noSubMode(false)
+                        .brokerAddr(agentAddress(p.broker.subscriptionAddress()))
+                        .brokerChainRootPath(List.of(p.home.publicKeyFile(PktlabHome.K_BOP)))
+                        .endpointAttr(NameValues.parse("hostid=" + p.hostIds.get(i) + ";", NameValues.Syntax.DATTR))
+                        .build();
+                boolean[] counted = new boolean[1];
+                p.subscribers.add(EndpointSubscriber.fromConfig(subscribing, key).eventLoops(p.endpointLoops.group())
+                        .listener(new BrokerSubscriber.Listener() {
+                            @Override
+                            public void notified(Xnotify n) {
+                                pool.offer(n.xdescr());
+                            }
+
+                            @Override
+                            public void subscribed() {
+                                if (!counted[0]) {
+                                    counted[0] = true;
+                                    subscribed.countDown();
+                                }
+                            }
+                        }).start());
+            }
+            try {
+                if (!subscribed.await(10, TimeUnit.SECONDS)) {
+                    throw new IOException("the endpoints could not subscribe at the lab's broker within 10 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while the endpoints subscribed", e);
+            }
+        }
+
+        /** Starts the lab's proxy and returns a manager builder registering with it. */
+        private static Manager.Builder behindProxy(Parts p) throws IOException {
+            PktlabHome h = p.home;
+            h.ensureProxyCredentials();
+            TlsIdentity proxyAgent;
+            TlsIdentity managerAgent;
+            Ed25519PrivateKey controllerKey = h.privateKey(PktlabHome.K_XC);
+            try {
+                proxyAgent = TlsIdentity.of(h.privateKey(PktlabHome.K_PRX), Cert.readAll(h.certFile(PktlabHome.AGENT_PRX_PRX)));
+                managerAgent = TlsIdentity.of(controllerKey, Cert.readAll(h.certFile(PktlabHome.AGENT_XC_XC)));
+            } catch (CertException e) {
+                throw new IOException("the home's agent certificates do not load: " + e.getMessage(), e);
+            }
+            // any manager may register, as with a public proxy: another experimenter's too (run(Manager, ...))
+            p.proxy = Proxy.builder().identity(proxyAgent)
+                    .setupListen(new InetSocketAddress(Loopback.ipv4(), 0))
+                    .endpointListen(new InetSocketAddress(Loopback.ipv4(), 0))
+                    .build();
+            XpmgrConf conf = (Files.exists(h.xpmgrProxyConfFile()) ? XpmgrConf.load(h.xpmgrProxyConfFile()) : h.xpmgrConf()).config();
+            InetSocketAddress setup = p.proxy.setupAddress();
+            InetSocketAddress endpoints = p.proxy.endpointAddress();
+            return Manager.builder().config(conf, controllerKey)
+                    .proxy(AgentAddress.of(setup.getAddress().getHostAddress(), setup.getPort()))
+                    .proxyAgent(managerAgent)
+                    .proxyRoots(List.of(proxyAgent.key().publicKey()))
+                    // endpoints learning of the experiment (a broker's descriptor) come to the proxy's endpoint port
+                    .publicationAddress(AgentAddress.of(endpoints.getAddress().getHostAddress(), endpoints.getPort()));
         }
 
         /** What went wrong with a file, in words: the JDK's file exceptions often carry only the path. */

@@ -26,10 +26,14 @@ import org.packetlab.extmlet.MletReport;
 import org.packetlab.mlet.EndpointSessions;
 import org.packetlab.mlet.Mlet;
 import org.packetlab.ppks.Digest;
+import org.packetlab.ppks.Cert;
+import org.packetlab.ppks.CertException;
 import org.packetlab.ppks.Ed25519PrivateKey;
+import org.packetlab.ppks.Ed25519PublicKey;
 import org.packetlab.ppks.VerifyMode;
 import org.packetlab.results.Results;
 import org.packetlab.tls.PpksTls;
+import org.packetlab.tls.TlsIdentity;
 import org.packetlab.wire.Cdata;
 import org.packetlab.wire.NameValues;
 import org.packetlab.wire.Program;
@@ -38,7 +42,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An experiment manager in listen mode (spec/agents.md §A): it listens for endpoints, authenticates
+ * An experiment manager (spec/agents.md §A): it listens for endpoints (or, in proxy mode, keeps
+ * backlog connections registered with a proxy, §A.7), authenticates
  * them over PacketLab TLS with the identity their SNI names, submits the monitor programs their
  * chain requires, starts the session, reads the endpoint's host id, and hands each session to the
  * mlet of the current {@link Run}.
@@ -77,7 +82,14 @@ public final class Manager implements AutoCloseable {
 
     private Manager(Builder b) throws IOException {
         this.settings = new Builder(b);
-        PpksTls.ServerBuilder tls = PpksTls.server(VerifyMode.CONTROLLER_AUTH_ENDPOINT);
+        if (settings.proxy.proxy().isPresent() && settings.publicationAddress.isEmpty()) {
+            // spec/agents.md §B.5.3: in proxy mode endpoints come to the proxy host's default port
+            settings.publicationAddress = Optional.of(AgentAddress.of(settings.proxy.proxy().get().host()));
+        }
+        // the handshake is part of the set-up phase, whose deadline (naming the phase) must fire first:
+        // TLS's own limit is only a backstop; a burst of endpoints may wait most of the phase in the queue
+        PpksTls.ServerBuilder tls = PpksTls.server(VerifyMode.CONTROLLER_AUTH_ENDPOINT)
+                .handshakeTimeout(settings.setupTimeout.plusSeconds(1));
         Map<String, List<Cdata>> cdata = new HashMap<>();
         List<Cdata> defaultCdata = List.of();
         for (Identity id : settings.identities) {
@@ -94,13 +106,17 @@ public final class Manager implements AutoCloseable {
 
         loops = new EventLoops(settings.eventLoopThreads);
         try {
-            greeter = new ListenGreeter(loops, new AcceptGate(this), initializer, settings.listen, settings.backlog);
+            greeter = settings.proxy.proxy().isPresent()
+                    ? new ProxyGreeter(loops, this, initializer, settings.proxy,
+                            settings.proxy.proxy().get().resolve(AgentAddress.DefaultPort.PROXY),
+                            settings.identities.stream().map(Identity::snikey).toList())
+                    : new ListenGreeter(loops, new AcceptGate(this), initializer, settings.listen, settings.backlog);
         } catch (IOException e) {
             loops.shutdown();
             throw e;
         }
-        log.info("manager listening on {} with {} identit{}", greeter.address(), settings.identities.size(),
-                settings.identities.size() == 1 ? "y" : "ies");
+        log.info("manager {} {} with {} identit{}", greeter instanceof ProxyGreeter ? "registered with proxy" : "listening on",
+                greeter.address(), settings.identities.size(), settings.identities.size() == 1 ? "y" : "ies");
     }
 
     private List<Cdata> programsFor(Identity id) {
@@ -127,9 +143,17 @@ public final class Manager implements AutoCloseable {
         return new Builder(settings);
     }
 
-    /** The address the manager listens on (with the actual port when the builder asked for port 0). */
+    /**
+     * The address the manager listens on (with the actual port when the builder asked for port 0);
+     * in proxy mode, the proxy's setup address it registers with.
+     */
     public InetSocketAddress boundAddress() {
         return greeter.address();
+    }
+
+    /** The proxy the manager registers backlog connections with (spec/agents.md §A.7); empty in listen mode. */
+    public Optional<AgentAddress> proxy() {
+        return settings.proxy.proxy();
     }
 
     /** The identities offered to endpoints. */
@@ -137,9 +161,14 @@ public final class Manager implements AutoCloseable {
         return settings.identities;
     }
 
-    /** The address to publish as {@code controller_addr}, when one was set (publication comes with a later release). */
+    /** The address to publish as {@code controller_addr}, when one was set (else the listen address is published). */
     public Optional<AgentAddress> publicationAddress() {
         return settings.publicationAddress;
+    }
+
+    /** How runs publish through a broker; empty when the manager does not publish. */
+    public Optional<PublicationSettings> publication() {
+        return settings.publication;
     }
 
     /** The host id pattern endpoints must match; empty = every endpoint. */
@@ -252,7 +281,15 @@ public final class Manager implements AutoCloseable {
             }
             current = run;
         }
+        RunPublication publication = settings.publication.map(p -> new RunPublication(this, run, p, settings.identities,
+                settings.publicationAddress, settings.hostId)).orElse(null);
+        if (publication != null) {
+            run.publishWith(publication);
+        }
         run.begin();
+        if (publication != null) {
+            publication.start();
+        }
         return run;
     }
 
@@ -285,6 +322,17 @@ public final class Manager implements AutoCloseable {
                 current = null;
                 greeter.greet(false);
             }
+        }
+    }
+
+    /** Something the user of the current run should know that concerns no single endpoint (the proxy went away, say). */
+    void notice(String text) {
+        ManagerRun<?> run;
+        synchronized (lock) {
+            run = current;
+        }
+        if (run != null) {
+            run.notice(text);
         }
     }
 
@@ -343,6 +391,8 @@ public final class Manager implements AutoCloseable {
         private List<Identity> identities = List.of();
         private InetSocketAddress listen = new InetSocketAddress(DEFAULT_PORT);
         private Optional<AgentAddress> publicationAddress = Optional.empty();
+        private Optional<PublicationSettings> publication = Optional.empty();
+        private ProxySettings proxy = ProxySettings.LISTEN;
         private Optional<String> hostId = Optional.empty();
         private long attempts = Long.MAX_VALUE;
         private Programs programs = Programs.NONE;
@@ -353,6 +403,9 @@ public final class Manager implements AutoCloseable {
         private int eventLoopThreads = 0;
         private EndpointSessions sessions = EndpointSessions.defaults();
 
+        /** The largest {@code TargetBacklogConn} taken from a file (each connection is a socket at both ends). */
+        static final int MAX_TARGET_BACKLOG = 4096;
+
         /** Largest message body accepted from an endpoint: an ndata of 64 KiB with its header fields, with room to spare. */
         public static final int DEFAULT_MAX_FRAME_BODY = 0x20000;
 
@@ -362,6 +415,8 @@ public final class Manager implements AutoCloseable {
             identities = b.identities;
             listen = b.listen;
             publicationAddress = b.publicationAddress;
+            publication = b.publication;
+            proxy = b.proxy;
             hostId = b.hostId;
             attempts = b.attempts;
             programs = b.programs;
@@ -390,12 +445,14 @@ public final class Manager implements AutoCloseable {
         public Builder config(XpmgrConf conf, Ed25519PrivateKey controllerKey) throws IOException {
             Ed25519PrivateKey key = controllerKey;
             List<Identity> ids = new ArrayList<>();
+            Map<Identity, ExpExec> entries = new HashMap<>();
             for (ExpExec e : conf.expExec()) {
                 Identity id = Identity.fromExpExec(e, key);
                 if (ids.stream().anyMatch(i -> i.snikey().equals(id.snikey()))) {
                     log.warn("ExpExec {}: snikey {} is already used by an earlier entry; skipped", e, id.snikey());
                 } else {
                     ids.add(id);
+                    entries.put(id, e);
                 }
             }
             identities(ids);
@@ -403,6 +460,75 @@ public final class Manager implements AutoCloseable {
                 programDirectory(conf.programDirPath().get());
             }
             conf.pubControllerAddr().ifPresent(this::publicationAddress);
+            if (conf.enableExpPublication()) {
+                PublicationSettings.Builder pub = PublicationSettings.fromConfig(conf, key);
+                entries.forEach((id, e) -> pub.entry(id.snikey(), new PublicationSettings.Entry(e.pubChannel(), e.overrideXdescr())));
+                publication(pub.build());
+            }
+            proxyConfig(conf, key);
+            return this;
+        }
+
+        /** The proxy options of {@code conf} (spec/config-files.md §2.3); the proxy's address is not in the file ({@link #proxy}). */
+        private void proxyConfig(XpmgrConf conf, Ed25519PrivateKey controllerKey) throws IOException {
+            Optional<TlsIdentity> agent = Optional.empty();
+            if (conf.backlogConnAgentCertPath().isPresent()) {
+                Path file = conf.backlogConnAgentCertPath().get();
+                try {
+                    agent = Optional.of(TlsIdentity.of(controllerKey, Cert.readAll(file)));
+                } catch (CertException | IllegalArgumentException e) {
+                    throw new IOException("BacklogConnAgentCertPath " + file + ": " + e.getMessage(), e);
+                }
+            }
+            List<Ed25519PublicKey> roots = new ArrayList<>();
+            for (Path p : conf.proxyCertRootPath()) {
+                roots.add(Ed25519PublicKey.read(p));
+            }
+            proxy = proxy.withRequired(conf.enableProxyMode()).withAgent(agent).withProxyRoots(roots)
+                    .withTarget(Long.compareUnsigned(conf.targetBacklogConn(), MAX_TARGET_BACKLOG) > 0
+                            ? MAX_TARGET_BACKLOG : (int) conf.targetBacklogConn())
+                    .withTimeouts(conf.backlogConnTimeout(), conf.bootstrapBacklogTimeout());
+        }
+
+        /**
+         * Proxy mode (spec/agents.md §A.7, {@code pktxpmgr -a} with {@code EnableProxyMode 1}): instead of
+         * listening, the manager keeps backlog connections registered with the proxy at {@code address}
+         * (default port {@value org.packetlab.proxy.Proxy#DEFAULT_SETUP_PORT}) for each identity's snikey,
+         * and endpoints reach it through the proxy. Unless a publication address is set, the proxy's host
+         * is published as {@code controller_addr}.
+         */
+        public Builder proxy(AgentAddress address) {
+            this.proxy = proxy.withProxy(Objects.requireNonNull(address, "address"));
+            return this;
+        }
+
+        /** The agent certificate and key shown to the proxy ({@code BacklogConnAgentCertPath}); default none. */
+        public Builder proxyAgent(TlsIdentity agent) {
+            this.proxy = proxy.withAgent(Optional.of(Objects.requireNonNull(agent, "agent")));
+            return this;
+        }
+
+        /** Keys one of which must have signed the proxy's agent certificate ({@code ProxyCertRootPath}); default none = any. */
+        public Builder proxyRoots(Collection<Ed25519PublicKey> roots) {
+            this.proxy = proxy.withProxyRoots(List.copyOf(roots));
+            return this;
+        }
+
+        /** Idle backlog connections to keep per snikey ({@code TargetBacklogConn}, default 2). */
+        public Builder targetBacklog(int connections) {
+            if (connections < 1) {
+                throw new IllegalArgumentException("target backlog < 1");
+            }
+            this.proxy = proxy.withTarget(connections);
+            return this;
+        }
+
+        /** {@code BacklogConnTimeout} (per registration state, default 2 s) and {@code BootstrapBacklogTimeout} (default 5 s). */
+        public Builder backlogTimeouts(Duration connection, Duration bootstrap) {
+            if (connection.isNegative() || connection.isZero() || bootstrap.isNegative() || bootstrap.isZero()) {
+                throw new IllegalArgumentException("backlog timeouts must be > 0");
+            }
+            this.proxy = proxy.withTimeouts(connection, bootstrap);
             return this;
         }
 
@@ -435,7 +561,23 @@ public final class Manager implements AutoCloseable {
             return this;
         }
 
-        /** The {@code controller_addr} to publish (kept for publication, which comes with a later release). */
+        /**
+         * Publishes every run through a broker (spec/agents.md §B): the run connects, publishes one
+         * descriptor per identity and withdraws them when it is over; endpoints subscribed to the
+         * channels come by themselves. {@link #config} sets this when {@code EnableExpPublication} is 1.
+         */
+        public Builder publication(PublicationSettings publication) {
+            this.publication = Optional.of(Objects.requireNonNull(publication, "publication"));
+            return this;
+        }
+
+        /** Runs publish nothing (endpoints are pointed at the manager); the default. */
+        public Builder noPublication() {
+            this.publication = Optional.empty();
+            return this;
+        }
+
+        /** The {@code controller_addr} to publish ({@code -p} or {@code PubControllerAddr}); default: the address the manager listens on. */
         public Builder publicationAddress(AgentAddress address) {
             this.publicationAddress = Optional.of(Objects.requireNonNull(address, "address"));
             return this;
@@ -535,6 +677,9 @@ public final class Manager implements AutoCloseable {
         public Manager build() throws IOException {
             if (identities.isEmpty()) {
                 throw new IllegalStateException("a manager needs at least one identity");
+            }
+            if (proxy.required() && proxy.proxy().isEmpty()) {
+                throw new IllegalStateException("proxy mode (EnableProxyMode 1) needs the proxy's address (-a ADDR[:PORT])");
             }
             return new Manager(this);
         }

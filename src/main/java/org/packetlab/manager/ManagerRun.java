@@ -53,12 +53,25 @@ final class ManagerRun<T> implements Run<T> {
     private boolean cancelled;
     private boolean over;
     private Future<?> graceTimer;
+    private final List<String> notices = new ArrayList<>();
+    private volatile RunPublication publication;
 
     ManagerRun(Manager manager, MletHost<T> host, RunListener<? super T> listener, long limit) {
         this.manager = manager;
         this.host = host;
         this.listener = listener;
         this.limit = limit;
+    }
+
+    /** Publishes the run through a broker; withdrawn when the run is over. Call before {@link #begin()}. */
+    void publishWith(RunPublication p) {
+        this.publication = p;
+    }
+
+    @Override
+    public Optional<PublicationStatus> publication() {
+        RunPublication p = publication;
+        return p == null ? Optional.empty() : Optional.of(p.status());
     }
 
     /** Opens the accept gate: the run is now the manager's current run. */
@@ -194,6 +207,19 @@ final class ManagerRun<T> implements Run<T> {
         }
     }
 
+    /** Records a notice about the whole run and tells the listener. */
+    void notice(String text) {
+        synchronized (this) {
+            notices.add(text);
+        }
+        notifyListener(l -> l.notice(text));
+    }
+
+    @Override
+    public synchronized List<String> notices() {
+        return List.copyOf(notices);
+    }
+
     boolean isCancelled() {
         synchronized (this) {
             return cancelled;
@@ -226,6 +252,16 @@ final class ManagerRun<T> implements Run<T> {
         }
         manager.runEnded(this);
         log.info("run over: {}", r.summary());
+        RunPublication p = publication;
+        if (p == null) {
+            complete(r);
+        } else {
+            // the results come once the publications are withdrawn: a next run publishes afresh
+            p.withdraw("the run is over").whenComplete((ignored, failure) -> complete(r));
+        }
+    }
+
+    private void complete(Results<T> r) {
         completion.complete(r);
         notifyListener(l -> l.runFinished(r));
     }

@@ -2,6 +2,7 @@ package org.packetlab.manager;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -130,6 +131,11 @@ final class ProcessMletHost implements MletHost<MletReport> {
         @Override
         public void cancel() {
             run.cancel();
+        }
+
+        @Override
+        public List<String> notices() {
+            return run.notices();
         }
     }
 }

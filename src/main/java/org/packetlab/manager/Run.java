@@ -1,6 +1,7 @@
 package org.packetlab.manager;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.packetlab.results.Results;
@@ -43,4 +44,14 @@ public interface Run<T> {
      * sessions are recorded as CANCELLED and the run is over. Idempotent.
      */
     void cancel();
+
+    /** How the run's publication through a broker stands; empty when the manager does not publish. */
+    default Optional<PublicationStatus> publication() {
+        return Optional.empty();
+    }
+
+    /** What the manager said about the run as a whole so far (the proxy went away, came back), oldest first. */
+    default List<String> notices() {
+        return List.of();
+    }
 }

@@ -38,6 +38,9 @@ public interface RunListener<T> {
     /** The session was lost before the mlet was done (SESSION_FAILED) or the run was cancelled (CANCELLED). */
     default void sessionFailed(EndpointRef endpoint, EndpointResult<? extends T> result) {}
 
+    /** Something about the run as a whole, such as its proxy going away or coming back (also in {@link Run#notices()}). */
+    default void notice(String text) {}
+
     /** The run is over; {@code results} is what {@link Run#await()} returns. */
     default void runFinished(Results<? extends T> results) {}
 

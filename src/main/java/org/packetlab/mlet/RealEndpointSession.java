@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.packetlab.wire.BrokerMessage;
 import org.packetlab.wire.Family;
 import org.packetlab.wire.Linfo;
@@ -180,7 +181,7 @@ final class RealEndpointSession implements EndpointSession, SessionSink {
     @Override
     public void mwrite(long addr, byte[] data) throws IOException {
         Mwrite request = Mwrite.of(addr, data);
-        expectOk(call(request), describe(request));
+        expectOk(call(request), () -> describe(request));
     }
 
     @Override
@@ -241,7 +242,7 @@ final class RealEndpointSession implements EndpointSession, SessionSink {
 
     @Override
     public void yieldUntil(Instant notBefore) throws IOException {
-        expectOk(call(new Yield(PktlabTime.of(notBefore))), "yield until " + notBefore);
+        expectOk(call(new Yield(PktlabTime.of(notBefore))), () -> "yield until " + notBefore);
     }
 
     @Override
@@ -259,7 +260,8 @@ final class RealEndpointSession implements EndpointSession, SessionSink {
 
     /** Sends {@code request} and waits (up to the session timeout) for its response. */
     Response call(Request request) throws IOException {
-        return await(submit(request), timeout, "answer to " + describe(request));
+        // the description is built only when it is needed: a String.format per mread showed in profiles
+        return await(submit(request), timeout, () -> "answer to " + describe(request));
     }
 
     /** Queues {@code request} for its response and sends it; the future completes with the response. */
@@ -286,14 +288,14 @@ final class RealEndpointSession implements EndpointSession, SessionSink {
     }
 
     /** Waits for {@code f}, turning timeouts, interrupts and the end of the session into IOExceptions. */
-    <T> T await(CompletableFuture<T> f, Duration timeout, String what) throws IOException {
+    <T> T await(CompletableFuture<T> f, Duration timeout, Supplier<String> what) throws IOException {
         try {
             return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new SocketTimeoutException("no " + what + " from the endpoint at " + address + " within " + timeout);
+            throw new SocketTimeoutException("no " + what.get() + " from the endpoint at " + address + " within " + timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            InterruptedIOException x = new InterruptedIOException("interrupted while waiting for " + what);
+            InterruptedIOException x = new InterruptedIOException("interrupted while waiting for " + what.get());
             x.initCause(e);
             throw x;
         } catch (ExecutionException e) {
@@ -306,12 +308,12 @@ final class RealEndpointSession implements EndpointSession, SessionSink {
     }
 
     /** Throws unless {@code r} is a success {@code result}. */
-    void expectOk(Response r, String what) throws PacketLabException {
+    void expectOk(Response r, Supplier<String> what) throws PacketLabException {
         switch (r) {
             case Result res when res.isOk() -> { }
-            case Result res -> throw new PacketLabException(what + " refused by the endpoint: " + res, res);
+            case Result res -> throw new PacketLabException(what.get() + " refused by the endpoint: " + res, res);
             // answer() lets mdata through only for mread
-            case Mdata m -> throw new IllegalStateException("mdata answered " + what);
+            case Mdata m -> throw new IllegalStateException("mdata answered " + what.get());
         }
     }
 
@@ -328,7 +330,7 @@ final class RealEndpointSession implements EndpointSession, SessionSink {
         S s = reserve(options.sktid(), socket);
         Nopen nopen = request.apply(s.sktid);
         try {
-            expectOk(call(nopen), describe(nopen));
+            expectOk(call(nopen), () -> describe(nopen));
             return s;
         } catch (PacketLabException e) {
             // only a refusal frees the id: after a timeout the endpoint may have opened the socket,
@@ -382,7 +384,7 @@ final class RealEndpointSession implements EndpointSession, SessionSink {
         }
         Nsend nsend = request.apply(tag);
         try {
-            expectOk(call(nsend), describe(nsend));
+            expectOk(call(nsend), () -> describe(nsend));
         } catch (IOException | RuntimeException e) {
             if (tag != 0) {
                 tags.forget(tag);
@@ -411,7 +413,7 @@ final class RealEndpointSession implements EndpointSession, SessionSink {
             return;
         }
         try {
-            expectOk(r, "nclose sktid " + s.sktid);
+            expectOk(r, () -> "nclose sktid " + s.sktid);
         } finally {
             release(s);
         }

@@ -183,7 +183,7 @@ final class RealTcpSocket extends RemoteSocket implements TcpSocket {
     @Override
     public void shutdownOutput() throws IOException {
         checkNotClosed();
-        session.expectOk(session.call(Nctl.fin(sktid, family, 0)), "FIN on sktid " + sktid);
+        session.expectOk(session.call(Nctl.fin(sktid, family, 0)), () -> "FIN on sktid " + sktid);
     }
 
     @Override

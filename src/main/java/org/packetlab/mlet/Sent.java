@@ -53,7 +53,7 @@ public final class Sent {
         if (ntag == null) {
             throw new IllegalStateException("the send on sktid " + sktid + " was untagged, so the endpoint never reports it");
         }
-        Ntag n = session.await(ntag, timeout, "ntag " + tag + " for sktid " + sktid);
+        Ntag n = session.await(ntag, timeout, () -> "ntag " + tag + " for sktid " + sktid);
         if (n.errid() != 0) {
             Result r = Result.of(n.errid());
             throw new PacketLabException("the endpoint did not complete the send tagged " + tag + " on sktid " + sktid

@@ -78,6 +78,15 @@ public final class BacklogPool implements AutoCloseable {
         void handOff(Snikey snikey, Channel channel);
     }
 
+    /** Hears when the proxy stops being reachable and when it is back, for the manager to tell its user. */
+    public interface Listener {
+        /** No connection to the proxy could be made (once per outage); the pool keeps retrying. Must not block. */
+        void proxyUnreachable(String reason);
+
+        /** A connection registered again after an outage. Must not block. */
+        void proxyReachable();
+    }
+
     private static final class Counts {
         int registering;
         int ready;
@@ -92,6 +101,7 @@ public final class BacklogPool implements AutoCloseable {
     private final Duration firstRetryDelay;
     private final Duration maxRetryDelay;
     private final Handoff handoff;
+    private final Listener listener;
     private final EventLoopGroup group;
     private final boolean ownGroup;
     private final Bootstrap bootstrap;
@@ -120,6 +130,7 @@ public final class BacklogPool implements AutoCloseable {
         this.firstRetryDelay = b.firstRetryDelay;
         this.maxRetryDelay = b.maxRetryDelay;
         this.handoff = b.handoff;
+        this.listener = b.listener;
         PpksTls.ClientBuilder client = PpksTls.client(VerifyMode.AGENT).roots(b.proxyRoots);
         if (b.identity != null) {
             client.identity(b.identity);
@@ -205,10 +216,13 @@ public final class BacklogPool implements AutoCloseable {
     private void applyGreeting(Channel ch) {
         // on the channel's loop, reading the flag there: the last change wins whatever the threads' order
         ch.eventLoop().execute(() -> {
+            ReadyBacklogHandler waiting = ch.pipeline().get(ReadyBacklogHandler.class);
+            if (waiting == null) {
+                return; // handed over since: the manager's channel now, whose reads are not the pool's to stop
+            }
             boolean open = greeting;
             ch.config().setAutoRead(open);
-            ReadyBacklogHandler waiting = ch.pipeline().get(ReadyBacklogHandler.class);
-            if (open && waiting != null) {
+            if (open) {
                 waiting.greetingResumed();
             }
         });
@@ -313,6 +327,7 @@ public final class BacklogPool implements AutoCloseable {
     }
 
     void registered(Snikey snikey) {
+        boolean back = false;
         synchronized (lock) {
             Counts c = counts.get(snikey);
             c.registering--;
@@ -322,14 +337,19 @@ public final class BacklogPool implements AutoCloseable {
             lastLoggedFailure = null;
             if (outage) {
                 outage = false;
+                back = true;
                 log.info("proxy {} reachable again", proxy);
             }
             lock.notifyAll();
+        }
+        if (back) {
+            listener.proxyReachable();
         }
         maintain();
     }
 
     void failed(Snikey snikey, String reason, boolean unreachable, boolean wasReady) {
+        boolean down = false;
         synchronized (lock) {
             Counts c = counts.get(snikey);
             if (wasReady) {
@@ -349,12 +369,16 @@ public final class BacklogPool implements AutoCloseable {
                 if (!outage) {
                     outage = true;
                     outages++;
+                    down = true;
                     log.warn("proxy {} unreachable, retrying: {}", proxy, reason);
                 }
             } else if (!reason.equals(lastLoggedFailure)) {
                 lastLoggedFailure = reason;
                 log.warn("backlog connection to proxy {} for snikey {} failed, retrying: {}", proxy, snikey, reason);
             }
+        }
+        if (down) {
+            listener.proxyUnreachable(reason);
         }
         maintain();
     }
@@ -405,6 +429,13 @@ public final class BacklogPool implements AutoCloseable {
         private Duration maxRetryDelay = Duration.ofSeconds(5);
         private EventLoopGroup group;
         private Handoff handoff;
+        private Listener listener = new Listener() {
+            @Override
+            public void proxyUnreachable(String reason) {}
+
+            @Override
+            public void proxyReachable() {}
+        };
 
         private Builder() {}
 
@@ -476,6 +507,12 @@ public final class BacklogPool implements AutoCloseable {
         /** Where connections go when endpoints use them. Required. */
         public Builder handoff(Handoff handoff) {
             this.handoff = Objects.requireNonNull(handoff, "handoff");
+            return this;
+        }
+
+        /** Who hears of the proxy's outages (default: nobody; they are logged either way). */
+        public Builder listener(Listener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

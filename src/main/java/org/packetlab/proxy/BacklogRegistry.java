@@ -6,10 +6,8 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +22,7 @@ import org.packetlab.wire.Status;
  * are completed outside the lock.
  *
  * <p>The first manager to register a snikey owns it while it has connections to the proxy
- * (registering, idle or relaying); others are refused with ESYSNOPERM. The backlog (registering or
+ * (registering, idle or relaying) or endpoints wait for one; others are refused with ESYSNOPERM. The backlog (registering or
  * idle connections) is capped per snikey and in total (ENORES).
  */
 final class BacklogRegistry {
@@ -202,11 +200,13 @@ final class BacklogRegistry {
         Entry e = entries.get(snikey);
         if (e != null) {
             e.waiters.remove(p);
+            if (e.connections == 0 && e.waiters.isEmpty()) {
+                entries.remove(snikey);
+            }
         }
     }
 
     private void release(Registration r) {
-        List<Promise<Registration>> orphans = new ArrayList<>();
         synchronized (this) {
             Entry e = entries.get(r.snikey);
             switch (r.state) {
@@ -227,14 +227,11 @@ final class BacklogRegistry {
                 case TAKEN -> { }
             }
             r.state = Registration.State.RELEASED;
-            if (--e.connections == 0) {
+            // endpoints waiting keep the snikey (and its owner) until their wait ends: the manager's
+            // replacement connection is often still registering when the last session of a snikey ends
+            if (--e.connections == 0 && e.waiters.isEmpty()) {
                 entries.remove(r.snikey);
-                orphans.addAll(e.waiters);
-                e.waiters.clear();
             }
-        }
-        for (Promise<Registration> p : orphans) {
-            p.tryFailure(new UnroutableException("snikey " + r.snikey + " is no longer registered"));
         }
     }
 }

@@ -24,17 +24,20 @@ final class PpksSniHandler extends AbstractSniHandler<SslContext> {
     private static final Logger log = LoggerFactory.getLogger(PpksSniHandler.class);
     /** Largest ClientHello we buffer before choosing (a PacketLab ClientHello is well under 2 KiB). */
     private static final int MAX_CLIENT_HELLO = 16 * 1024;
-    private static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
     private final Map<String, SslContext> entries;
     private final SslContext defaultEntry;
+    private final long handshakeTimeoutMillis;
+    private final long createdNanos = System.nanoTime();
     /** Set once the connection is refused: the decoder may look at the same ClientHello again while closing. */
     private boolean refused;
 
-    PpksSniHandler(Map<String, SslContext> entries, SslContext defaultEntry) {
-        super(MAX_CLIENT_HELLO, HANDSHAKE_TIMEOUT_MILLIS);
+    /** {@code handshakeTimeoutMillis} bounds the wait for the ClientHello and the handshake after it, together. */
+    PpksSniHandler(Map<String, SslContext> entries, SslContext defaultEntry, long handshakeTimeoutMillis) {
+        super(MAX_CLIENT_HELLO, handshakeTimeoutMillis);
         this.entries = entries;
         this.defaultEntry = defaultEntry;
+        this.handshakeTimeoutMillis = handshakeTimeoutMillis;
     }
 
     @Override
@@ -58,6 +61,8 @@ final class PpksSniHandler extends AbstractSniHandler<SslContext> {
             return;
         }
         SslHandler ssl = future.getNow().newHandler(ctx.alloc());
+        long elapsedMillis = (System.nanoTime() - createdNanos) / 1_000_000;
+        ssl.setHandshakeTimeoutMillis(Math.max(1, handshakeTimeoutMillis - elapsedMillis));
         try {
             ctx.pipeline().replace(this, "ssl", ssl);
         } catch (RuntimeException e) {

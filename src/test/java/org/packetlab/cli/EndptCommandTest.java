@@ -98,14 +98,16 @@ class EndptCommandTest {
     }
 
     @Test
-    void subscriptionModeIsRefusedClearly() throws Exception {
+    void subscriptionModeWithoutTheOperatorKeyOfTheChainFailsClearly() throws Exception {
         PktlabHome h = home();
         Path conf = dir.resolve("sub.conf");
         Files.writeString(conf, Files.readString(h.endptConfFile()).replace("NoSubMode 1", "NoSubMode 0")
+                .replace(h.publicKeyFile(PktlabHome.K_EOP).toString(), h.publicKeyFile(PktlabHome.K_EXPER).toString())
                 + "BrokerAddr 127.0.0.1:20557\n");
         HomeCommandsTest.Run r = HomeCommandsTest.run("endpt", "-c", conf.toString());
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).startsWith("pktlab endpt: " + conf + ": NoSubMode 0 (subscription to a broker) is not supported yet");
+        assertThat(r.err()).startsWith("pktlab endpt: no EndpointOpPubKeyPath key has the key id ")
+                .endsWith(" that signed the last SubPrivCertChainPath certificate\n");
     }
 
     @Test

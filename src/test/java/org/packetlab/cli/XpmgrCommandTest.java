@@ -22,6 +22,9 @@ import org.packetlab.config.PktlabHome;
 import org.packetlab.endpoint.Endpoint;
 import org.packetlab.endpoint.SessionOutcome;
 import org.packetlab.lab.HttpTarget;
+import org.packetlab.proxy.Proxy;
+import org.packetlab.tls.TlsIdentity;
+import org.packetlab.wire.Snikey;
 import picocli.CommandLine;
 
 /** {@code pktlab xpmgr}: the reference's command line, its usage errors and the failures it reports in one line. */
@@ -109,15 +112,26 @@ class XpmgrCommandTest {
     /** Output that tells when the manager says where it listens. */
     static final class Watched extends Writer {
         private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+        private final Pattern pattern;
         private final StringBuilder text = new StringBuilder();
-        final CompletableFuture<Integer> port = new CompletableFuture<>();
+        final CompletableFuture<String> found = new CompletableFuture<>();
+        final CompletableFuture<Integer> port = found.thenApply(Integer::parseInt);
+
+        Watched() {
+            this(LISTENING);
+        }
+
+        /** Output that tells when a line matching {@code pattern} appears ({@link #found}: its first group). */
+        Watched(Pattern pattern) {
+            this.pattern = pattern;
+        }
 
         @Override
         public synchronized void write(char[] c, int off, int len) {
             text.append(c, off, len);
-            Matcher m = LISTENING.matcher(text);
+            Matcher m = pattern.matcher(text);
             if (m.find()) {
-                port.complete(Integer.parseInt(m.group(1)));
+                found.complete(m.group(1));
             }
         }
 
@@ -158,6 +172,49 @@ class XpmgrCommandTest {
                     .contains("1. 127.0.0.1:").contains(" (tutorial) ok: HTTP/1.0 200 OK, ")
                     .contains("1 endpoint: 1 ok")
                     .containsPattern("1  127\\.0\\.0\\.1:\\d+ +tutorial +ok ");
+        }
+    }
+
+    @Test
+    void proxyModeWithoutTheProxysAddressIsAUsageError(@TempDir Path dir) throws Exception {
+        PktlabHome home = PktlabHome.at(dir.resolve(".pktlab"));
+        home.init(false);
+        Outcome o = run("xpmgr", "-c", home.xpmgrProxyConfFile().toString(), "-n", "1", "HttpGet", "127.0.0.1", "/");
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).startsWith("pktlab xpmgr: " + home.xpmgrProxyConfFile()
+                + " sets EnableProxyMode 1: proxy mode needs the proxy's address, -a ADDR[:PORT]\n");
+    }
+
+    @Test
+    void proxyModeRunsHttpGetOnARealEndpointReachingTheManagerThroughTheProxy(@TempDir Path dir) throws Exception {
+        PktlabHome home = PktlabHome.at(dir.resolve(".pktlab"));
+        home.init(false);
+        home.ensureProxyCredentials();
+        TlsIdentity proxyAgent = TlsIdentity.of(home.privateKey(PktlabHome.K_PRX), List.of(home.cert(PktlabHome.AGENT_PRX_PRX)));
+        try (HttpTarget target = HttpTarget.start(new InetSocketAddress("127.0.0.1", 0));
+             // the proxy admits managers whose agent certificate k_xc signed: xpmgr.proxy.conf presents agent_xc_xc
+             Proxy proxy = Proxy.builder().identity(proxyAgent).managerRoots(List.of(home.publicKey(PktlabHome.K_XC)))
+                     .setupListen(new InetSocketAddress("127.0.0.1", 0)).endpointListen(new InetSocketAddress("127.0.0.1", 0)).build();
+             Endpoint endpoint = Endpoint.builder().privateKey(home.privateKey(PktlabHome.K_EP))
+                     .chain(List.of(home.cert(PktlabHome.SUBCMD_EOP_EP))).trustedRoots(List.of(home.publicKey(PktlabHome.K_EOP)))
+                     .localAddress("127.0.0.1/8").hostId("behind-nat").build()) {
+            CommandLine cl = Main.commandLine();
+            Watched out = new Watched(Pattern.compile("with SNI ([0-9a-z]+)\n"));
+            StringWriter err = new StringWriter();
+            cl.setOut(new PrintWriter(out));
+            cl.setErr(new PrintWriter(err));
+            CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> cl.execute("xpmgr", "-c",
+                    home.xpmgrProxyConfFile().toString(), "-a", "127.0.0.1:" + proxy.setupAddress().getPort(), "-n", "1",
+                    "HttpGet", "127.0.0.1:" + target.address().getPort(), "/index.html"));
+            Snikey sni = new Snikey(out.found.get(30, TimeUnit.SECONDS));
+            SessionOutcome outcome = endpoint.connect(proxy.endpointAddress(), Optional.of(sni)).get(30, TimeUnit.SECONDS);
+
+            assertThat(code.get(30, TimeUnit.SECONDS)).as(err.toString()).isZero();
+            assertThat(outcome.isNormalEnd()).isTrue();
+            assertThat(out.text()).contains("pktlab xpmgr: registered with the proxy at 127.0.0.1:" + proxy.setupAddress().getPort())
+                    .contains(" (behind-nat) ok: HTTP/1.0 200 OK, ")
+                    .contains("1 endpoint: 1 ok");
+            assertThat(proxy.stats().endpointsRouted()).isEqualTo(1);
         }
     }
 }

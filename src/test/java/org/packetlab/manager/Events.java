@@ -58,6 +58,11 @@ final class Events<T> implements RunListener<T> {
     }
 
     @Override
+    public void notice(String text) {
+        add("notice " + text);
+    }
+
+    @Override
     public void runFinished(Results<? extends T> results) {
         add("run finished: " + results.summary().replaceAll(" \\(median.*", ""));
     }

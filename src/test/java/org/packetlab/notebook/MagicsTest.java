@@ -23,6 +23,7 @@ import org.packetlab.dns.DnsRecord;
 import org.packetlab.examples.Dns;
 import org.packetlab.examples.HttpGet;
 import org.packetlab.examples.VmemDump;
+import org.packetlab.lab.Lab;
 import org.packetlab.notebook.magic.MagicUsageException;
 import org.packetlab.notebook.magic.MletMagic;
 import org.packetlab.ppks.Ed25519PublicKey;
@@ -58,7 +59,7 @@ class MagicsTest {
     void labRejectsBadEndpointCountsAndUnknownWords() {
         MagicUsageException notNumber = usageError("%pktlab lab start --endpoints many");
         assertThat(notNumber.getMessage()).isEqualTo("lab: --endpoints wants a number, got 'many'");
-        assertThat(notNumber.usage()).isEqualTo("usage: %pktlab lab start [--endpoints N] [--home DIR] | stop");
+        assertThat(notNumber.usage()).isEqualTo("usage: %pktlab lab start [--endpoints N] [--home DIR] [--proxy] | stop");
         assertThat(usageError("%pktlab lab start --endpoints 0").getMessage())
                 .isEqualTo("lab: --endpoints must be between 1 and 1000, got 0");
         assertThat(usageError("%pktlab lab start --endpoints").getMessage()).isEqualTo("lab: --endpoints needs a value");
@@ -109,9 +110,21 @@ class MagicsTest {
     }
 
     @Test
-    void proxyModeSaysNotYet() {
-        assertThat(usageError("%pktlab proxy --address 127.0.0.1:0").getMessage())
-                .startsWith("proxy: the manager's proxy mode is not available from a notebook yet");
+    void proxyNeedsAProxyAndRegistersTheHomesManagerWithTheLabsProxy(@TempDir Path dir) {
+        assertThat(usageError("%pktlab proxy").getMessage())
+                .isEqualTo("proxy: which proxy? --address A:P, or a lab with one: %pktlab lab start --proxy");
+        assertThat(usageError("%pktlab proxy --address [::1]").getMessage()).startsWith("proxy: bad --address: ");
+        assertThat(usageError("%pktlab proxy --now").usage())
+                .isEqualTo("usage: %pktlab proxy [--address A:P] [--home DIR] [--hostid GLOB] [-n N]");
+        kernel.evalRaw("%pktlab init --home " + dir.resolve("home"));
+        Lab lab = (Lab) kernel.evalRaw("%pktlab lab start --home " + dir.resolve("home") + " --endpoints 2 --proxy");
+        int setupPort = lab.proxy().orElseThrow().setupAddress().getPort();
+
+        assertThat((String) kernel.evalRaw("%pktlab proxy"))
+                .matches("manager in proxy mode, registered with the proxy at 127\\.0\\.0\\.1:" + setupPort
+                        + " for 2 endpoints; snikeys [0-9a-z]{63}");
+        assertThat(usageError("%pktlab proxy").getMessage()).isEqualTo("proxy: a manager is already running; %pktlab stop first");
+        assertThat(kernel.evalRaw("%pktlab stop")).isEqualTo("lab stopped, manager stopped");
     }
 
     @Test

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -159,6 +161,26 @@ class NotebookExecutionTest {
                 .startsWith("<svg").contains(">ep1</text>", ">ep3</text>");
         assertThat(plain(outputs(cell(nb, "r.toCsv()"), "execute_result").get(0)))
                 .startsWith("[endpoint,hostid,status,start,end,duration_ms,value,error");
+    }
+
+    @Test
+    void externalExperimentNotebookRunsBobsProxyModeManagerOnAlicesEndpointsThroughTheProxy() throws Exception {
+        JsonNode nb = execute(TUTORIALS.resolve("05-external-experiment.ipynb"));
+        assertThat(plain(outputs(cell(nb, "%pktlab sign"), "execute_result").get(0))).startsWith("signed ");
+        assertThat(plain(outputs(cell(nb, "%pktlab privileges add --home {bob}"), "execute_result").get(0)))
+                .contains("installed privilege alice in ");
+        String registered = plain(outputs(cell(nb, "%pktlab proxy --home {bob}"), "execute_result").get(0));
+        Matcher m = Pattern.compile("manager in proxy mode, registered with the proxy at 127\\.0\\.0\\.1:(\\d+) for 2 endpoints;"
+                + " snikeys [0-9a-z, ]+").matcher(registered);
+        assertThat(m.find()).as(registered).isTrue();
+        String proxySetup = "127.0.0.1:" + m.group(1);
+        String table = text(outputs(cell(nb, "%pktlab run HttpGet"), "display_data").get(0).get("data").get("text/html"));
+        assertThat(table).contains("<table", "<td>ep1</td>", "<td>ep2</td>", "2 endpoints: 2 ok", "HTTP/1.0 200 OK");
+        assertThat(plain(outputs(cell(nb, "Results<?> external"), "execute_result").get(0))).contains("2 endpoints: 2 ok");
+        // every session reached Bob's manager from the proxy (EPADDR is the proxy's, spec/agents.md §A.7.6)
+        assertThat(plain(outputs(cell(nb, "external.stream()"), "execute_result").get(0)))
+                .contains("ep1 via " + proxySetup, "ep2 via " + proxySetup);
+        assertThat(plain(outputs(cell(nb, "%pktlab stop"), "execute_result").get(0))).contains("lab stopped, manager stopped");
     }
 
     /** The first code cell whose source starts with {@code start}. */

@@ -169,6 +169,24 @@ class PpksTlsTest {
     }
 
     @Test
+    void silentClientIsClosedAfterTheConfiguredHandshakeTimeout() throws Exception {
+        PpksTls.Server server = PpksTls.server(VerifyMode.AGENT).handshakeTimeout(Duration.ofMillis(300))
+                .defaultEntry(selfAgent(Ed25519PrivateKey.generate()), List.of()).build();
+        try (TlsLoopback loop = new TlsLoopback(server); Socket silent = new Socket("127.0.0.1", loop.port())) {
+            long t0 = System.nanoTime();
+            silent.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT));
+            assertThat(silent.getInputStream().read()).isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(200), Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void handshakeTimeoutMustBePositive() {
+        assertThatThrownBy(() -> PpksTls.server(VerifyMode.AGENT).handshakeTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not positive");
+    }
+
+    @Test
     void wrongRootIsRefusedByTheClientWithTheReason() throws Exception {
         PpksTls.Server server = PpksTls.server(VerifyMode.CONTROLLER_AUTH_ENDPOINT).defaultEntry(controller(), List.of()).build();
         PpksTls.Client client = PpksTls.client(VerifyMode.ENDPOINT_AUTH_CONTROLLER).roots(List.of(pub("caida_k_bop"))).build();
@@ -240,7 +258,7 @@ class PpksTlsTest {
         SslContext ticketing = SslContextBuilder.forServer(new PpksKeyManager(selfAgent(Ed25519PrivateKey.generate())))
                 .sslProvider(SslProvider.JDK).protocols(PpksTls.TLS_13).clientAuth(ClientAuth.REQUIRE)
                 .trustManager(new PpksTrustManager(ChainVerifier.of(VerifyMode.AGENT))).build();
-        assertThat(serverChainChecksOverTwoConnections(new PpksTls.Server(Map.of(), ticketing))).isEqualTo(1);
+        assertThat(serverChainChecksOverTwoConnections(new PpksTls.Server(Map.of(), ticketing, PpksTls.DEFAULT_HANDSHAKE_TIMEOUT.toMillis()))).isEqualTo(1);
     }
 
     /**

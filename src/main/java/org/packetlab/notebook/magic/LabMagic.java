@@ -6,7 +6,7 @@ import java.util.Set;
 import org.packetlab.lab.Lab;
 
 /**
- * {@code %pktlab lab start [--endpoints N] [--home DIR]} / {@code %pktlab lab stop}: an embedded local
+ * {@code %pktlab lab start [--endpoints N] [--home DIR] [--proxy]} / {@code %pktlab lab stop}: an embedded local
  * lab, in Java {@code Lab lab = Lab.local().endpoints(N).start();} and {@code lab.close();}.
  */
 final class LabMagic implements PktlabMagic {
@@ -23,12 +23,12 @@ final class LabMagic implements PktlabMagic {
 
     @Override
     public String arguments() {
-        return "start [--endpoints N] [--home DIR] | stop";
+        return "start [--endpoints N] [--home DIR] [--proxy] | stop";
     }
 
     @Override
     public Object run(MagicContext context, List<String> words, String cellBody) throws Exception {
-        MagicArgs args = MagicArgs.parse("lab", words, Set.of("--endpoints", "--home"), Set.of(), false)
+        MagicArgs args = MagicArgs.parse("lab", words, Set.of("--endpoints", "--home"), Set.of("--proxy"), false)
                 .positionalCount(1, 1, "start or stop");
         MagicSession session = MagicSession.of(context);
         switch (args.positional().get(0)) {
@@ -39,12 +39,15 @@ final class LabMagic implements PktlabMagic {
                 }
                 Lab.Builder builder = Lab.local().endpoints(n);
                 args.option("--home").map(Path::of).ifPresent(builder::home);
+                if (args.flag("--proxy")) {
+                    builder.proxy();
+                }
                 Lab lab = builder.start();
                 session.lab(lab);
                 return lab;
             }
             case "stop" -> {
-                if (args.option("--endpoints").isPresent() || args.option("--home").isPresent()) {
+                if (args.option("--endpoints").isPresent() || args.option("--home").isPresent() || args.flag("--proxy")) {
                     throw new MagicUsageException("lab: stop takes no options");
                 }
                 Lab lab = session.lab().orElseThrow(() -> new MagicUsageException("lab: no lab is running"));

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -74,8 +75,12 @@ final class RunMagic implements PktlabMagic {
         Results<?> results;
         if (isPath(name)) {
             ExternalMlet external = external(name, mletArgs, args.flag("-s"));
+            if (lab != null && manager != null) {
+                throw new MagicUsageException("run: external mlets run on the lab's own manager, not through %pktlab proxy;"
+                        + " %pktlab stop, then %pktlab lab start");
+            }
             results = RunMagic.<MletReport>runLive(context, session, external.name(), expected(lab, manager),
-                    listener -> lab != null ? lab.start(external, listener) : manager.start(external, listener));
+                    listener -> Started.of(lab != null ? lab.start(external, listener) : manager.start(external, listener)));
         } else {
             if (args.flag("-s")) {
                 throw new MagicUsageException("run: -s (singleton mode) is for external mlets: give the path of an executable");
@@ -88,9 +93,15 @@ final class RunMagic implements PktlabMagic {
     }
 
     private static <T> Results<T> runJava(MagicContext context, MagicSession session, Lab lab, Manager manager, String name,
-                                          Mlet<T> mlet) throws IOException, InterruptedException {
-        return runLive(context, session, name, expected(lab, manager),
-                listener -> lab != null ? lab.start(mlet, listener) : manager.start(mlet, listener));
+                                          Mlet<T> mlet) throws Exception {
+        return runLive(context, session, name, expected(lab, manager), listener -> {
+            if (lab == null) {
+                return Started.of(manager.start(mlet, listener));
+            }
+            // a manager of the notebook's own (%pktlab proxy) serves the lab's endpoints
+            return manager != null ? Started.onThread(name, () -> lab.run(manager, mlet, listener))
+                    : Started.of(lab.start(mlet, listener));
+        });
     }
 
     /** A path (it has a {@code /}) names an executable; anything else an mlet class, example or %%mlet. */
@@ -132,7 +143,83 @@ final class RunMagic implements PktlabMagic {
     /** Starts a run on the lab or the manager, telling {@code listener} about every endpoint. */
     @FunctionalInterface
     private interface Starter<T> {
-        Run<T> start(RunListener<T> listener) throws IOException;
+        Started<T> start(RunListener<T> listener) throws IOException;
+    }
+
+    /** A started run as the live table follows it. */
+    private interface Started<T> {
+        boolean isDone();
+
+        /** The results, once {@link #isDone()}. */
+        Results<T> results() throws Exception;
+
+        void cancel();
+
+        /** Completes when the run is over, cancelled or not. */
+        CompletableFuture<Void> over();
+
+        static <T> Started<T> of(Run<T> run) {
+            CompletableFuture<Void> over = run.completion().toCompletableFuture().thenApply(r -> (Void) null);
+            return new Started<>() {
+                @Override
+                public boolean isDone() {
+                    return run.isDone();
+                }
+
+                @Override
+                public Results<T> results() throws InterruptedException {
+                    return run.await();
+                }
+
+                @Override
+                public void cancel() {
+                    run.cancel();
+                }
+
+                @Override
+                public CompletableFuture<Void> over() {
+                    return over;
+                }
+            };
+        }
+
+        /** A run that only has a blocking form ({@code lab.run(manager, ...)}): on a thread of its own, interrupted to cancel. */
+        static <T> Started<T> onThread(String name, Callable<Results<T>> run) {
+            CompletableFuture<Results<T>> done = new CompletableFuture<>();
+            Thread worker = Thread.ofVirtual().name("pktlab-run-" + name).start(() -> {
+                try {
+                    done.complete(run.call());
+                } catch (Throwable e) {
+                    done.completeExceptionally(e);
+                }
+            });
+            CompletableFuture<Void> over = done.handle((r, e) -> null);
+            return new Started<>() {
+                @Override
+                public boolean isDone() {
+                    return done.isDone();
+                }
+
+                @Override
+                public Results<T> results() throws Exception {
+                    try {
+                        return done.get();
+                    } catch (ExecutionException e) {
+                        throw e.getCause() instanceof Exception cause ? cause : e;
+                    }
+                }
+
+                @Override
+                public void cancel() {
+                    worker.interrupt();
+                }
+
+                @Override
+                public CompletableFuture<Void> over() {
+                    return over;
+                }
+            };
+        }
     }
 
     /**
@@ -141,7 +228,7 @@ final class RunMagic implements PktlabMagic {
      * is over (or after {@link #CANCEL_WAIT}: then the next run waits for it).
      */
     private static <T> Results<T> runLive(MagicContext context, MagicSession session, String name, int expected,
-                                           Starter<T> starter) throws IOException, InterruptedException {
+                                           Starter<T> starter) throws Exception {
         try {
             session.runOver().get(PREVIOUS_RUN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -166,15 +253,14 @@ final class RunMagic implements PktlabMagic {
                 reports.add(narrow(result));
             }
         };
-        Run<T> run;
+        Started<T> run;
         try {
             run = starter.start(listener);
         } catch (IllegalStateException e) {
             // the lab is closed, or busy with another run
             throw new MagicUsageException("run: " + e.getMessage());
         }
-        CompletableFuture<Void> over = run.completion().toCompletableFuture().thenApply(r -> (Void) null);
-        session.runOver(over);
+        session.runOver(run.over());
         List<EndpointResult<T>> sofar = new ArrayList<>();
         try (CancelHooks.Registration ignored = context.onInterrupt(run::cancel)) {
             String id = context.displayLive(progress(name, sofar, expected));
@@ -185,12 +271,12 @@ final class RunMagic implements PktlabMagic {
                     context.updateDisplay(id, progress(name, sofar, expected));
                 }
             }
-            Results<T> results = run.await();
+            Results<T> results = run.results();
             context.updateDisplay(id, results);
             return results;
         } catch (InterruptedException e) {
             run.cancel();
-            awaitBounded(over, CANCEL_WAIT);
+            awaitBounded(run.over(), CANCEL_WAIT);
             throw e;
         }
     }
