@@ -2,11 +2,13 @@ package org.packetlab.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.packetlab.bench.Bench;
 import org.packetlab.bench.Figure;
+import org.packetlab.broker.BrokerBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {
                 "Measure an embedded lab on loopback: mread round trips, a bulk download through ndata and concurrent"
-                        + " endpoint sessions, each against a direct TLS 1.3 baseline measured in the same run.",
+                        + " endpoint sessions, and the broker's notification fan-out, each against a direct TLS 1.3"
+                        + " baseline measured in the same run.",
                 "Compare ratios, not absolute figures: they drift with the machine and its load."})
 final class BenchCommand implements Callable<Integer> {
     private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.log.org.packetlab";
@@ -40,6 +43,10 @@ final class BenchCommand implements Callable<Integer> {
                     + " child JVM (default: ${DEFAULT-VALUE}).")
     List<Integer> sessions;
 
+    @Option(names = "--broker", paramLabel = "N,...", split = ",", defaultValue = "1000",
+            description = "Subscriber counts for the broker notification fan-out figures (default: ${DEFAULT-VALUE}).")
+    List<Integer> brokerSubscribers;
+
     @Option(names = "--json", description = "Print the figures as JSON instead of a table.")
     boolean json;
 
@@ -55,14 +62,36 @@ final class BenchCommand implements Callable<Integer> {
             System.setProperty(LOG_LEVEL_PROPERTY, "warn");
         }
         PrintWriter err = spec.commandLine().getErr();
-        List<Figure> figures = bench.run(step -> {
+        if (brokerSubscribers.stream().anyMatch(n -> n < 1)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--broker: subscriber counts must be at least 1");
+        }
+        List<Figure> figures = new ArrayList<>(bench.run(step -> {
             err.println("bench: " + step);
             err.flush();
-        });
+        }));
+        for (int n : brokerSubscribers) {
+            err.println("bench: broker fan-out to " + n + " subscribers");
+            err.flush();
+            figures.add(brokerFigure(n));
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? json(figures) : table(figures));
         out.flush();
         return 0;
+    }
+
+    /** The broker's fan-out to {@code n} subscribers against a plain TLS server writing to as many clients (docs/performance.md). */
+    private static Figure brokerFigure(int n) throws IOException, InterruptedException {
+        BrokerBench.Figures f;
+        try {
+            f = BrokerBench.run(n);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("broker bench: " + e.getMessage(), e);
+        }
+        return new Figure("broker fan-out to " + n + " subscribers", "ms", f.fanOut().toNanos() / 1e6, f.baseline().toNanos() / 1e6,
+                "TLS write to " + n + " clients", "≤ 2x", false);
     }
 
     static String table(List<Figure> figures) {

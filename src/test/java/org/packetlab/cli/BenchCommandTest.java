@@ -34,7 +34,7 @@ class BenchCommandTest {
 
     @Test
     void benchPrintsEveryFigureWithItsBaselineRatioAndTargetThenExitsZero() {
-        Printed p = main("bench", "--rounds", "50", "--mib", "1", "--sessions", "2");
+        Printed p = main("bench", "--rounds", "50", "--mib", "1", "--sessions", "2", "--broker", "5");
 
         assertThat(p.code()).as(p.err()).isZero();
         String number = "\\d+\\.\\d";
@@ -44,19 +44,21 @@ class BenchCommandTest {
         assertThat(p.out()).containsPattern("(?m)^download 1 MiB via ndata \\(MB/s\\)\\s+" + number + "\\s+" + number + "\\s+TLS 1\\.3 transfer\\s+" + number + "\\dx\\s+≥ 0\\.5x$");
         assertThat(p.out()).containsPattern("(?m)^2 concurrent sessions, 2 ok, set up \\+ mread \\(sessions/s\\)\\s+" + number + "\\s+" + number + "\\s+sequential TLS handshakes/s\\s+" + number + "\\dx\\s+10 000 ok$");
         assertThat(p.out()).containsPattern("(?m)^manager heap per session at 2 \\(KiB\\)\\s+-?" + number + "\\s+-\\s+-\\s+-\\s+-$");
-        assertThat(p.out().lines().count()).isEqualTo(6);
+        assertThat(p.out()).containsPattern("(?m)^broker fan-out to 5 subscribers \\(ms\\)\\s+" + number + "\\s+" + number + "\\s+TLS write to 5 clients\\s+" + number + "\\dx\\s+≤ 2x$");
+        assertThat(p.out().lines().count()).isEqualTo(7);
     }
 
     @Test
     void benchJsonListsTheSameFigures() {
-        Printed p = main("bench", "--rounds", "20", "--mib", "1", "--sessions", "1", "--json");
+        Printed p = main("bench", "--rounds", "20", "--mib", "1", "--sessions", "1", "--broker", "3", "--json");
 
         assertThat(p.code()).as(p.err()).isZero();
         assertThat(p.out()).startsWith("[\n").endsWith("]\n");
         assertThat(p.out()).contains("\"figure\": \"mread round trip p50\", \"unit\": \"µs\"",
-                "\"figure\": \"download 1 MiB via ndata\"", "\"figure\": \"manager heap per session at 1\"");
+                "\"figure\": \"download 1 MiB via ndata\"", "\"figure\": \"manager heap per session at 1\"",
+                "\"figure\": \"broker fan-out to 3 subscribers\", \"unit\": \"ms\"");
         assertThat(p.out()).containsPattern("\"ratio\": \\d+\\.\\d{3}");
-        assertThat(p.out().lines().filter(l -> l.startsWith("  {")).count()).isEqualTo(5);
+        assertThat(p.out().lines().filter(l -> l.startsWith("  {")).count()).isEqualTo(6);
     }
 
     @Test
