@@ -154,6 +154,14 @@ public final class Endpoint implements AutoCloseable {
         }
     }
 
+    /**
+     * Suspends the session of {@code outcome} (a future {@link #connect} returned) for an experiment of
+     * higher priority: {@code suspd}, then disconnect. False when that session is not set up yet.
+     */
+    boolean suspend(CompletableFuture<SessionOutcome> outcome) {
+        return registry.suspend(outcome);
+    }
+
     /** Sessions whose outcome is not known yet. */
     public int activeSessions() {
         return registry.activeSessions();
