@@ -573,7 +573,8 @@ public final class Lab implements AutoCloseable {
                 }
                 p.http = HttpTarget.builder().address(new InetSocketAddress(Loopback.ipv4(), 0)).start();
                 p.dns = DnsResponder.builder().address(new InetSocketAddress(Loopback.ipv4(), 0)).start();
-                XpmgrConf managerConf = p.home.xpmgrConf().config();
+                XpmgrConf managerConf = (proxy && Files.exists(p.home.xpmgrProxyConfFile())
+                        ? XpmgrConf.load(p.home.xpmgrProxyConfFile()) : p.home.xpmgrConf()).config();
                 if (withBroker) {
                     p.broker = startBroker(p.home, brokerListener);
                     managerConf = managerConf.newBuilder().enableExpPublication(true)
@@ -583,7 +584,7 @@ public final class Lab implements AutoCloseable {
                             .pubControllerAddr(null)
                             .build();
                 }
-                Manager.Builder manager = proxy ? behindProxy(p) : Manager.builder()
+                Manager.Builder manager = proxy ? behindProxy(p, managerConf) : Manager.builder()
                         .config(managerConf)
                         .listen(new InetSocketAddress(Loopback.ipv4(), 0));
                 p.manager = manager.attempts(endpoints).build();
@@ -681,7 +682,7 @@ public final class Lab implements AutoCloseable {
         }
 
         /** Starts the lab's proxy and returns a manager builder registering with it. */
-        private static Manager.Builder behindProxy(Parts p) throws IOException {
+        private static Manager.Builder behindProxy(Parts p, XpmgrConf conf) throws IOException {
             PktlabHome h = p.home;
             h.ensureProxyCredentials();
             TlsIdentity proxyAgent;
@@ -698,7 +699,6 @@ public final class Lab implements AutoCloseable {
                     .setupListen(new InetSocketAddress(Loopback.ipv4(), 0))
                     .endpointListen(new InetSocketAddress(Loopback.ipv4(), 0))
                     .build();
-            XpmgrConf conf = (Files.exists(h.xpmgrProxyConfFile()) ? XpmgrConf.load(h.xpmgrProxyConfFile()) : h.xpmgrConf()).config();
             InetSocketAddress setup = p.proxy.setupAddress();
             InetSocketAddress endpoints = p.proxy.endpointAddress();
             return Manager.builder().config(conf, controllerKey)

@@ -7,11 +7,14 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.packetlab.broker.BrokerListener;
+import org.packetlab.broker.PublicationInfo;
 import org.packetlab.config.AgentAddress;
 import org.packetlab.config.PktlabHome;
 import org.packetlab.config.XpmgrConf;
@@ -98,6 +101,30 @@ class LabProxyTest {
                         .isInstanceOf(IllegalArgumentException.class)
                         .hasMessageStartingWith("the manager holds no privilege from this lab's endpoint operator");
             }
+        }
+    }
+
+    @Test
+    void withABrokerTooThePublishedControllerIsTheProxyAndEndpointsComeThroughIt(@TempDir Path dir) throws Exception {
+        ConcurrentLinkedQueue<PublicationInfo> published = new ConcurrentLinkedQueue<>();
+        try (Lab lab = Lab.local().home(dir.resolve("home")).endpoints(2).proxy().broker(new BrokerListener() {
+            @Override
+            public void published(PublicationInfo publication) {
+                published.add(publication);
+            }
+        }).start()) {
+            Proxy proxy = lab.proxy().orElseThrow();
+
+            Results<String> r = lab.run(ep -> ep.hostId());
+
+            assertThat(r.values()).as(r.toString()).containsExactlyInAnyOrder("ep1", "ep2");
+            assertThat(r).allSatisfy(e -> assertThat(e.endpoint()).isEqualTo(proxy.setupAddress()));
+            // as the reference's proxy-mode publication: controller_addr names the proxy, sni_key the manager's snikey
+            assertThat(published).singleElement().satisfies(p -> {
+                assertThat(p.xdescr().get("controller_addr")).contains("127.0.0.1:" + proxy.endpointAddress().getPort());
+                assertThat(p.xdescr().get("sni_key")).contains(lab.manager().identities().getFirst().snikey().value());
+            });
+            assertThat(proxy.stats().endpointsRouted()).isEqualTo(2);
         }
     }
 }
