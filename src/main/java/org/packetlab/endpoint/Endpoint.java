@@ -97,8 +97,8 @@ public final class Endpoint implements AutoCloseable {
      * A builder configured from an {@code endpt.conf}: BufMax, transports, exported addresses and
      * resolvers (unusable items skipped with a warning), host id, the chain of
      * {@code ControllerCertChainPath} and the roots of {@code EndpointOpPubKeyPath}; {@code key} is
-     * the {@code EndpointPrivKey} the caller has read (it may need a passphrase). Broker and monitor
-     * options are not used: subscription mode and monitors are not implemented.
+     * the {@code EndpointPrivKey} the caller has read (it may need a passphrase). The broker options
+     * are {@link EndpointSubscriber}'s; monitor options are not used (monitors are not implemented).
      *
      * @throws IOException when a certificate or key file cannot be read or parsed
      */

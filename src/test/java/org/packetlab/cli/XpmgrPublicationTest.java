@@ -111,7 +111,8 @@ class XpmgrPublicationTest {
 
             assertThat(o.code()).as(o.err()).isZero();
             assertThat(o.out()).contains("pktlab xpmgr: publishing through the broker at " + broker.publicationAddress())
-                    .contains("1 endpoint: 1 ok");
+                    .contains("1 endpoint: 1 ok")
+                    .contains("pktlab xpmgr: publication at the broker " + broker.publicationAddress() + " withdrawn: the run is over");
             PublicationInfo p = published.poll(5, TimeUnit.SECONDS);
             assertThat(p).isNotNull();
             assertThat(p.xdescr().toString()).startsWith("hostid=pkt*;pub_end=")
