@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.packetlab.dns.DnsFormatException;
@@ -21,6 +22,8 @@ import org.packetlab.mlet.Sent;
 import org.packetlab.mlet.SocketOptions;
 import org.packetlab.mlet.UdpSocket;
 import org.packetlab.results.Summarizable;
+import org.packetlab.results.Table;
+import org.packetlab.results.Tabular;
 
 /**
  * A DNS lookup made by the endpoint: the Java counterpart of the reference's {@code test_dns}. The
@@ -144,7 +147,7 @@ public final class Dns implements Mlet<Dns.Result> {
      * @param local      how long the lookup took as seen here (open to answer)
      */
     public record Result(String name, InetAddress resolver, int rcode, List<DnsRecord> answers, Instant sentAt,
-            Instant answeredAt, Duration local) implements Summarizable {
+            Instant answeredAt, Duration local) implements Summarizable, Tabular {
 
         public Result {
             answers = List.copyOf(answers);
@@ -164,6 +167,20 @@ public final class Dns implements Mlet<Dns.Result> {
                     default -> { }
                 }
             }).toList();
+        }
+
+        /** The answer section, one row per record: name, type, TTL, data; the caption says who answered what. */
+        @Override
+        public Table table() {
+            List<List<String>> rows = answers.stream().map(r -> List.of(r.name(), r.type().toString(), Long.toString(r.ttl()),
+                    switch (r) {
+                        case DnsRecord.A a -> a.address().getHostAddress();
+                        case DnsRecord.Aaaa a -> a.address().getHostAddress();
+                        case DnsRecord.Cname c -> c.target();
+                        case DnsRecord.Raw raw -> HexFormat.of().formatHex(raw.data());
+                    })).toList();
+            String outcome = rcode == DnsMessage.NXDOMAIN ? ": does not exist" : rcode != DnsMessage.NOERROR ? ": rcode " + rcode : "";
+            return new Table(name + " from " + resolver.getHostAddress() + outcome, List.of("name", "type", "TTL", "data"), rows);
         }
 
         /** One line per answer as the reference prints them: {@code pktlab.test is 127.0.0.3}. */

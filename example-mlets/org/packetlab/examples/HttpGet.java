@@ -20,6 +20,7 @@ import org.packetlab.mlet.Sent;
 import org.packetlab.mlet.SocketOptions;
 import org.packetlab.mlet.TcpSocket;
 import org.packetlab.results.Summarizable;
+import org.packetlab.results.WebResponse;
 
 /**
  * An HTTP GET made by the endpoint: the Java counterpart of the reference's {@code test_http_get}.
@@ -115,7 +116,7 @@ public final class HttpGet implements Mlet<HttpGet.Result> {
      * @param local      how long the whole exchange took as seen here (connect to close)
      */
     public record Result(InetSocketAddress server, String path, String statusLine, List<String> headers, byte[] body,
-            Instant sentAt, Instant lastByteAt, Duration local) implements Summarizable {
+            Instant sentAt, Instant lastByteAt, Duration local) implements Summarizable, WebResponse {
 
         public Result {
             headers = List.copyOf(headers);
@@ -150,6 +151,7 @@ public final class HttpGet implements Mlet<HttpGet.Result> {
         }
 
         /** The whole response as text: status line, headers, blank line, body (ISO-8859-1). */
+        @Override
         public String response() {
             StringBuilder b = new StringBuilder(statusLine).append("\r\n");
             headers.forEach(h -> b.append(h).append("\r\n"));

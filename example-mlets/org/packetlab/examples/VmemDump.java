@@ -15,6 +15,7 @@ import org.packetlab.mlet.Mlet;
 import org.packetlab.mlet.SocketInfo;
 import org.packetlab.results.Summarizable;
 import org.packetlab.results.Table;
+import org.packetlab.results.Tabular;
 import org.packetlab.wire.Proto;
 import org.packetlab.wire.SocketState;
 import org.packetlab.wire.Vmem;
@@ -97,7 +98,7 @@ public final class VmemDump implements Mlet<VmemDump.Result> {
      * @param sockets        the sockets in use (this session's)
      */
     public record Result(String hostId, Instant clock, Set<Proto> transports, long bufMax, long bufUsed,
-            List<LocalAddress> localAddresses, List<InetAddress> dnsServers, List<SocketInfo> sockets) implements Summarizable {
+            List<LocalAddress> localAddresses, List<InetAddress> dnsServers, List<SocketInfo> sockets) implements Summarizable, Tabular {
 
         public Result {
             transports = Set.copyOf(transports);
@@ -107,6 +108,7 @@ public final class VmemDump implements Mlet<VmemDump.Result> {
         }
 
         /** One row per exported value. */
+        @Override
         public Table table() {
             List<List<String>> rows = new ArrayList<>();
             rows.add(List.of("hostid", hostId));

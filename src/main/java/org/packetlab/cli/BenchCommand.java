@@ -39,7 +39,8 @@ final class BenchCommand implements Callable<Integer> {
     int mib;
 
     @Option(names = "--sessions", paramLabel = "N,...", split = ",", defaultValue = "10,100,1000",
-            description = "Endpoint counts for the concurrent-session figures, each at most 1000 (default: ${DEFAULT-VALUE}).")
+            description = "Endpoint counts for the concurrent-session figures, each at most 10000; the endpoints run in a"
+                    + " child JVM (default: ${DEFAULT-VALUE}).")
     List<Integer> sessions;
 
     @Option(names = "--broker", paramLabel = "N,...", split = ",", defaultValue = "1000",

@@ -1,7 +1,6 @@
 package org.packetlab.endpoint;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -188,7 +187,7 @@ final class TcpSocket extends MeasurementSocket {
                     dropped(n, 1);
                     return;
                 }
-                deliver(Ndata.tcp(sktid, family, time, ByteBufUtil.getBytes(buf)), n, n);
+                deliver(Ndata.tcp(sktid, family, time, buf), n, n);
             } finally {
                 buf.release();
             }

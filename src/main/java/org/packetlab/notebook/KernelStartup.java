@@ -30,6 +30,8 @@ final class KernelStartup {
             "import org.packetlab.results.*;",
             "import org.packetlab.ppks.*;",
             "import org.packetlab.examples.*;",
+            "import org.packetlab.extmlet.ExternalMlet;",
+            "import org.packetlab.extmlet.MletReport;",
             "import org.packetlab.notebook.magic.MletMagic;"
     );
 }

@@ -4,6 +4,7 @@ import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.packetlab.notebook.display.Displays;
 import org.packetlab.notebook.display.RenderedHtml;
+import org.packetlab.results.WebResponse;
 
 /**
  * Display functions every cell has (statically imported at start-up). Unlike JJava's
@@ -31,6 +32,14 @@ public final class NotebookFunctions {
     /** {@code html} to be rendered as HTML (text values are shown escaped): {@code html(r.get(0).value().response())}. */
     public static RenderedHtml html(String html) {
         return new RenderedHtml(html);
+    }
+
+    /**
+     * The body of a web response rendered as a page, in a sandboxed frame (no scripts, no access to
+     * the notebook): {@code html(page)}. Shown as a value, a response is escaped text.
+     */
+    public static RenderedHtml html(WebResponse response) {
+        return Displays.renderedPage(response);
     }
 
     /** The display data of {@code value} (all its MIME types), without showing it. */

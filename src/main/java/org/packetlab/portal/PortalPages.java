@@ -1,6 +1,6 @@
 package org.packetlab.portal;
 
-import static org.packetlab.portal.Html.escape;
+import static org.packetlab.results.Html.escape;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

@@ -118,40 +118,21 @@ public record Table(String caption, List<String> columns, List<List<String>> row
     public String toHtml() {
         StringBuilder sb = new StringBuilder("<table class=\"pktlab-table\">\n");
         if (!caption.isBlank()) {
-            sb.append("<caption>").append(html(caption)).append("</caption>\n");
+            sb.append("<caption>").append(Html.escape(caption)).append("</caption>\n");
         }
         sb.append("<thead><tr>");
         for (String c : columns) {
-            sb.append("<th scope=\"col\">").append(html(c)).append("</th>");
+            sb.append("<th scope=\"col\">").append(Html.escape(c)).append("</th>");
         }
         sb.append("</tr></thead>\n<tbody>\n");
         for (List<String> row : rows) {
             sb.append("<tr>");
             for (String cell : row) {
-                sb.append("<td>").append(html(cell)).append("</td>");
+                sb.append("<td>").append(Html.escape(cell)).append("</td>");
             }
             sb.append("</tr>\n");
         }
         return sb.append("</tbody>\n</table>\n").toString();
-    }
-
-    /** Escapes text for HTML element content and attribute values; other control characters become U+FFFD. */
-    static String html(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '&' -> sb.append("&amp;");
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&#39;");
-                case '\n', '\t' -> sb.append(ch);
-                case '\r' -> sb.append('\n');
-                default -> sb.append(Character.isISOControl(ch) ? '\uFFFD' : ch);
-            }
-        }
-        return sb.toString();
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.packetlab.wire;
 
+import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.Objects;
@@ -45,6 +46,16 @@ public record Ndata(int sktid, int family, Proto proto, long time, byte[] raddr,
     /** A chunk of a TCP stream (copied). */
     public static Ndata tcp(int sktid, Family family, long time, byte[] data) {
         return new Ndata(sktid, family.code(), Proto.TCP, time, null, 0, data);
+    }
+
+    /**
+     * A chunk of a TCP stream: the readable bytes of {@code data}, copied once (the buffer is left as
+     * it was; its owner releases it). Endpoints build their ndata from what a socket read this way.
+     */
+    public static Ndata tcp(int sktid, Family family, long time, ByteBuf data) {
+        byte[] bytes = new byte[data.readableBytes()];
+        data.getBytes(data.readerIndex(), bytes);
+        return Handoff.adopting(bytes, () -> new Ndata(sktid, family.code(), Proto.TCP, time, null, 0, bytes));
     }
 
     /** A UDP datagram (copied) from {@code source}. */

@@ -43,7 +43,7 @@ class BenchCommandTest {
         assertThat(p.out()).containsPattern("(?m)^mread round trip p99 \\(µs\\)\\s+" + number + "\\s+" + number + "\\s+TLS 1\\.3 ping-pong\\s+" + number + "\\dx\\s+≤ 2x$");
         assertThat(p.out()).containsPattern("(?m)^download 1 MiB via ndata \\(MB/s\\)\\s+" + number + "\\s+" + number + "\\s+TLS 1\\.3 transfer\\s+" + number + "\\dx\\s+≥ 0\\.5x$");
         assertThat(p.out()).containsPattern("(?m)^2 concurrent sessions, 2 ok, set up \\+ mread \\(sessions/s\\)\\s+" + number + "\\s+" + number + "\\s+sequential TLS handshakes/s\\s+" + number + "\\dx\\s+10 000 ok$");
-        assertThat(p.out()).containsPattern("(?m)^heap per session at 2 \\(KiB\\)\\s+-?" + number + "\\s+-\\s+-\\s+-\\s+-$");
+        assertThat(p.out()).containsPattern("(?m)^manager heap per session at 2 \\(KiB\\)\\s+-?" + number + "\\s+-\\s+-\\s+-\\s+-$");
         assertThat(p.out()).containsPattern("(?m)^broker fan-out to 5 subscribers \\(ms\\)\\s+" + number + "\\s+" + number + "\\s+TLS write to 5 clients\\s+" + number + "\\dx\\s+≤ 2x$");
         assertThat(p.out().lines().count()).isEqualTo(7);
     }
@@ -55,17 +55,17 @@ class BenchCommandTest {
         assertThat(p.code()).as(p.err()).isZero();
         assertThat(p.out()).startsWith("[\n").endsWith("]\n");
         assertThat(p.out()).contains("\"figure\": \"mread round trip p50\", \"unit\": \"µs\"",
-                "\"figure\": \"download 1 MiB via ndata\"", "\"figure\": \"heap per session at 1\"",
+                "\"figure\": \"download 1 MiB via ndata\"", "\"figure\": \"manager heap per session at 1\"",
                 "\"figure\": \"broker fan-out to 3 subscribers\", \"unit\": \"ms\"");
         assertThat(p.out()).containsPattern("\"ratio\": \\d+\\.\\d{3}");
         assertThat(p.out().lines().filter(l -> l.startsWith("  {")).count()).isEqualTo(6);
     }
 
     @Test
-    void benchRefusesMoreSessionsThanOneLabRuns() {
-        Printed p = main("bench", "--sessions", "10000");
+    void benchRefusesMoreSessionsThanItsMaximum() {
+        Printed p = main("bench", "--sessions", "10001");
 
         assertThat(p.code()).isEqualTo(2);
-        assertThat(p.err()).contains("sessions 10000 is not in 1..1000");
+        assertThat(p.err()).contains("sessions 10001 is not in 1..10000");
     }
 }

@@ -13,11 +13,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.packetlab.extmlet.TestMlets;
 
 /**
  * The kernel as a separate process driven over the Jupyter protocol by jupyter_client
  * ({@code kernel_protocol.py}): kernel_info, execute, errors, complete, is_complete, interrupt,
- * shutdown. One kernel session; each test checks one part of its report.
+ * live results of a lab run (external C mlets among them), an interrupted experiment, shutdown.
+ * One kernel session; each test checks one part of its report.
  */
 @Timeout(240)
 class KernelProtocolTest {
@@ -34,7 +36,9 @@ class KernelProtocolTest {
         try (InputStream in = KernelProtocolTest.class.getResourceAsStream("kernel_protocol.py")) {
             Files.write(script, in.readAllBytes());
         }
-        JupyterTool.Result result = JupyterTool.python(jupyterPath, 200, script, "pktlab");
+        String httpGet = TestMlets.path("http_get").toString();
+        String singleton = TestMlets.path("singleton").toString();
+        JupyterTool.Result result = JupyterTool.python(jupyterPath, 200, script, "pktlab", httpGet, singleton);
         assertThat(result.exitCode()).as(result.output()).isZero();
         String last = result.stdout().strip().lines().reduce((a, b) -> b).orElse("");
         report = new ObjectMapper().readTree(last);
@@ -112,6 +116,44 @@ class KernelProtocolTest {
         JsonNode after = report.get("after_interrupt");
         assertThat(outputs(after, "execute_result").get(0).get("data").get("text/plain").asText())
                 .isEqualTo("alive after interrupt");
+    }
+
+    @Test
+    void externalMletsStdoutFillsTheLiveTableOneRowPerEndpoint() {
+        JsonNode run = report.get("external_run");
+        assertThat(run.get("reply").get("status").asText()).as(run.toString()).isEqualTo("ok");
+        JsonNode first = outputs(run, "display_data").get(0);
+        assertThat(first.get("data").get("text/plain").asText()).startsWith("running http_get: 0 of 2 endpoints reported");
+        String displayId = first.get("transient").get("display_id").asText();
+        List<JsonNode> updates = outputs(run, "update_display_data");
+        assertThat(updates).isNotEmpty().allSatisfy(u -> assertThat(u.get("transient").get("display_id").asText()).isEqualTo(displayId));
+        String last = updates.get(updates.size() - 1).get("data").get("text/html").asText();
+        assertThat(last).contains("<td>ep1</td>", "<td>ep2</td>", "<p>2 endpoints: 2 ok").doesNotContain("running http_get");
+        assertThat(last.split("<td>HTTP/1.0 200 OK \u23ce ", -1)).as("one stdout cell per endpoint").hasSize(3);
+        JsonNode values = outputs(report.get("external_values"), "execute_result").get(0);
+        assertThat(values.get("data").get("text/plain").asText()).isEqualTo("[HTTP/1.0 200 OK, HTTP/1.0 200 OK]");
+    }
+
+    @Test
+    void singletonModeServesEveryEndpointFromOneProcess() {
+        JsonNode run = report.get("singleton_run");
+        assertThat(run.get("reply").get("status").asText()).as(run.toString()).isEqualTo("ok");
+        List<JsonNode> updates = outputs(run, "update_display_data");
+        String last = updates.get(updates.size() - 1).get("data").get("text/html").asText();
+        assertThat(last).contains("<td>ep1</td>", "<td>ep2</td>", "served by the singleton mlet", "<p>2 endpoints: 2 ok");
+    }
+
+    @Test
+    void interruptCancelsTheRunningExperimentAndTheLabRunsAgain() {
+        JsonNode interrupted = report.get("interrupted_run");
+        assertThat(interrupted.get("reply").get("status").asText()).isEqualTo("error");
+        assertThat(interrupted.get("reply").get("ename").asText()).isEqualTo("Interrupted");
+        // the mlets sleep 60 s; cancelling the run ends them at once
+        assertThat(interrupted.get("seconds").asDouble()).isLessThan(15.0);
+        JsonNode again = report.get("run_after_interrupt");
+        assertThat(again.get("reply").get("status").asText()).as(again.toString()).isEqualTo("ok");
+        List<JsonNode> updates = outputs(again, "update_display_data");
+        assertThat(updates.get(updates.size() - 1).get("data").get("text/plain").asText()).startsWith("2 endpoints: 2 ok");
     }
 
     @Test

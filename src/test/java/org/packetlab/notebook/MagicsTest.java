@@ -3,10 +3,14 @@ package org.packetlab.notebook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.junit.jupiter.api.AfterAll;
@@ -14,13 +18,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.packetlab.dns.DnsMessage;
+import org.packetlab.dns.DnsRecord;
+import org.packetlab.examples.Dns;
+import org.packetlab.examples.HttpGet;
+import org.packetlab.examples.VmemDump;
 import org.packetlab.lab.Lab;
 import org.packetlab.notebook.magic.MagicUsageException;
-import org.packetlab.ppks.Ed25519PublicKey;
 import org.packetlab.notebook.magic.MletMagic;
+import org.packetlab.ppks.Ed25519PublicKey;
 import org.packetlab.results.EndpointResult;
 import org.packetlab.results.Results;
 import org.packetlab.results.Table;
+import org.packetlab.wire.Proto;
 
 /** The {@code %pktlab} sub-magics and {@code %%mlet} driven through the kernel in this JVM: arguments, errors, values. */
 @Timeout(60)
@@ -165,6 +175,45 @@ class MagicsTest {
         assertThat(html).contains("<td>ep&lt;1&gt;</td>", "&lt;script&gt;x&lt;/script&gt;", "<p>1 endpoint: 1 ok")
                 .doesNotContain("<script>", "ep<1>");
         assertThat((String) shown.getData(MIMEType.TEXT_PLAIN)).contains("ep<1>");
+    }
+
+    @Test
+    void httpResponseIsEscapedTextAndItsPageRendersOnlyInASandboxedFrame() {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        byte[] page = "<html><script>alert(1)</script><p title=\"x\">hi</p></html>".getBytes(StandardCharsets.ISO_8859_1);
+        HttpGet.Result response = new HttpGet.Result(new InetSocketAddress("127.0.0.1", 8080), "/", "HTTP/1.0 200 OK",
+                List.of("Content-Type: text/html"), page, t, t.plusMillis(2), Duration.ofMillis(3));
+        DisplayData shown = kernel.getRenderer().render(response);
+        assertThat((String) shown.getData(MIMEType.TEXT_HTML)).isEqualTo("<pre class=\"pktlab-response\">HTTP/1.0 200 OK\r\n"
+                + "Content-Type: text/html\r\n\r\n&lt;html&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;p title=&quot;x&quot;&gt;hi"
+                + "&lt;/p&gt;&lt;/html&gt;</pre>");
+        assertThat((String) shown.getData(MIMEType.TEXT_PLAIN)).isEqualTo(response.response());
+
+        kernel.evalRaw("HttpGet.Result fetched = new HttpGet.Result(new InetSocketAddress(\"127.0.0.1\", 8080), \"/\","
+                + " \"HTTP/1.0 200 OK\", List.of(), \"<b onclick='x()'>&amp;</b>\".getBytes(), Instant.EPOCH, Instant.EPOCH, Duration.ZERO);");
+        DisplayData rendered = kernel.eval("html(fetched)");
+        assertThat((String) rendered.getData(MIMEType.TEXT_HTML)).startsWith("<iframe class=\"pktlab-page\" sandbox=\"\" ")
+                .endsWith(" srcdoc=\"&lt;b onclick=&#39;x()&#39;&gt;&amp;amp;&lt;/b&gt;\"></iframe>");
+    }
+
+    @Test
+    void dnsAnswersAndAVmemDumpRenderAsTables() throws Exception {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        InetAddress resolver = InetAddress.getByName("127.0.0.1");
+        Dns.Result dns = new Dns.Result("pktlab.test", resolver, DnsMessage.NOERROR,
+                List.of(DnsRecord.address("pktlab.test", 60, InetAddress.getByName("127.0.0.3")),
+                        new DnsRecord.Cname("www.pktlab.test", 30, "pktlab.test")), t, t.plusMillis(1), Duration.ofMillis(2));
+        DisplayData answers = kernel.getRenderer().render(dns);
+        assertThat((String) answers.getData(MIMEType.TEXT_HTML)).contains("<caption>pktlab.test from 127.0.0.1</caption>",
+                "<th scope=\"col\">TTL</th>", "<tr><td>pktlab.test</td><td>A</td><td>60</td><td>127.0.0.3</td></tr>",
+                "<tr><td>www.pktlab.test</td><td>CNAME</td><td>30</td><td>pktlab.test</td></tr>");
+        assertThat((String) answers.getData(MIMEType.TEXT_PLAIN)).contains("pktlab.test", "127.0.0.3").doesNotContain("Result[");
+
+        VmemDump.Result vmem = new VmemDump.Result("ep<1>", t, Set.of(Proto.TCP, Proto.UDP), 8192, 100,
+                List.of(), List.of(resolver), List.of());
+        String html = (String) kernel.getRenderer().render(vmem).getData(MIMEType.TEXT_HTML);
+        assertThat(html).contains("<caption>vmem of ep&lt;1&gt;</caption>", "<tr><td>BufMax</td><td>8192</td></tr>",
+                "<tr><td>transports</td><td>TCP UDP</td></tr>", "<tr><td>DNS servers</td><td>127.0.0.1</td></tr>");
     }
 
     @Test

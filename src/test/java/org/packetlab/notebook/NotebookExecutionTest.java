@@ -109,13 +109,21 @@ class NotebookExecutionTest {
         assertThat(text(table.get("data").get("text/html"))).contains("<table", "<td>ep1</td>", "<td>ep2</td>", "<td>ep3</td>",
                 "3 endpoints: 3 ok");
         assertThat(text(table.get("data").get("text/html"))).doesNotContain("running HttpGet");
-        assertThat(plain(outputs(cell(nb, "var page ="), "execute_result").get(0)))
-                .startsWith("HTTP/1.0 200 OK").contains("<h1>Hello from the PacketLab lab target</h1>");
-        assertThat(text(outputs(cell(nb, "html("), "execute_result").get(0).get("data").get("text/html")))
-                .isEqualTo("<html><body><h1>Hello from the PacketLab lab target</h1></body></html>\n");
+        JsonNode page = outputs(cell(nb, "var page ="), "execute_result").get(0);
+        assertThat(plain(page)).startsWith("HTTP/1.0 200 OK").contains("<h1>Hello from the PacketLab lab target</h1>");
+        assertThat(text(page.get("data").get("text/html"))).startsWith("<pre class=\"pktlab-response\">HTTP/1.0 200 OK")
+                .contains("&lt;h1&gt;Hello from the PacketLab lab target&lt;/h1&gt;").doesNotContain("<h1>");
+        assertThat(text(outputs(cell(nb, "html(page)"), "execute_result").get(0).get("data").get("text/html")))
+                .startsWith("<iframe class=\"pktlab-page\" sandbox=\"\" ")
+                .endsWith(" srcdoc=\"&lt;html&gt;&lt;body&gt;&lt;h1&gt;Hello from the PacketLab lab target&lt;/h1&gt;&lt;/body&gt;"
+                        + "&lt;/html&gt;\n\"></iframe>");
         assertThat(text(outputs(cell(nb, "%pktlab run Dns"), "display_data").get(0).get("data").get("text/html")))
                 .contains("<td>ep3</td>", "3 endpoints: 3 ok");
         assertThat(plain(outputs(cell(nb, "Results<?> dns"), "execute_result").get(0))).isEqualTo("[/127.0.0.3]");
+        assertThat(text(outputs(cell(nb, "dns.get(0).value()"), "execute_result").get(0).get("data").get("text/html")))
+                .contains("<caption>pktlab.test from 127.", "<td>pktlab.test</td><td>A</td>", "<td>127.0.0.3</td>");
+        assertThat(text(outputs(cell(nb, "Results<?> vmem"), "execute_result").get(0).get("data").get("text/html")))
+                .contains("<caption>vmem of ep", "<tr><td>transports</td>", "<td>BufMax</td>");
     }
 
     @Test

@@ -37,6 +37,7 @@ import org.packetlab.ppks.Csr;
 import org.packetlab.ppks.DelType;
 import org.packetlab.ppks.Digest;
 import org.packetlab.ppks.Ed25519PublicKey;
+import org.packetlab.results.Html;
 
 /** The portal over real HTTP on 127.0.0.1: every page, every refusal, and that refusals sign nothing. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)

@@ -20,6 +20,22 @@ class MessageModelTest {
     }
 
     @Test
+    void tcpNdataFromABufferTakesItsReadableBytesAndLeavesTheBufferAlone() {
+        io.netty.buffer.ByteBuf buf = io.netty.buffer.Unpooled.buffer(16).writeBytes(new byte[] {9, 1, 2, 3});
+        try {
+            buf.readByte();
+            Ndata n = Ndata.tcp(3, Family.IPV4, 42, buf);
+            buf.setByte(1, 7);
+            assertThat(n.data()).containsExactly(1, 2, 3);
+            assertThat(n).isEqualTo(Ndata.tcp(3, Family.IPV4, 42, new byte[] {1, 2, 3}));
+            assertThat(buf.readerIndex()).isEqualTo(1);
+            assertThat(buf.refCnt()).isEqualTo(1);
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
     void equalityAndHashAreByContent() {
         Nsend a = Nsend.tcp(1, Family.IPV4, 0, 1234, "hello".getBytes());
         Nsend b = Nsend.tcp(1, Family.IPV4, 0, 1234, "hello".getBytes());

@@ -1,7 +1,8 @@
 """Drives the PacketLab kernel over the Jupyter protocol with jupyter_client and prints a JSON
 report of what came back; the Java test asserts on the report.
 
-usage: python3 kernel_protocol.py KERNEL_NAME
+usage: python3 kernel_protocol.py KERNEL_NAME HTTP_GET_MLET SINGLETON_MLET
+(the last two: C test mlets compiled by the Java test)
 """
 import json
 import sys
@@ -21,7 +22,7 @@ def run_cell(kc, code, timeout=60):
         kind = msg["header"]["msg_type"]
         if kind == "status" and msg["content"]["execution_state"] == "idle":
             break
-        if kind in ("stream", "execute_result", "display_data", "error"):
+        if kind in ("stream", "execute_result", "display_data", "update_display_data", "error"):
             outputs.append({"type": kind, "content": msg["content"]})
     reply = shell_reply(kc, msg_id, deadline - time.monotonic())
     return reply, outputs
@@ -33,6 +34,27 @@ def shell_reply(kc, msg_id, timeout):
         msg = kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
         if msg["parent_header"].get("msg_id") == msg_id:
             return msg["content"]
+
+
+def interrupt_when_shown(km, kc, code, timeout=60):
+    """Executes code, interrupts the kernel once the cell has shown something; returns the reply,
+    the cell's outputs and the seconds from the interrupt to the reply."""
+    msg_id = kc.execute(code)
+    outputs = []
+    deadline = time.monotonic() + timeout
+    while True:
+        msg = kc.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        kind = msg["header"]["msg_type"]
+        if kind in ("display_data", "update_display_data", "error"):
+            outputs.append({"type": kind, "content": msg["content"]})
+        if kind == "display_data":
+            break
+    interrupted_at = time.monotonic()
+    km.interrupt_kernel()
+    reply = shell_reply(kc, msg_id, 30)
+    return reply, outputs, time.monotonic() - interrupted_at
 
 
 def is_complete(kc, code):
@@ -80,6 +102,26 @@ def main():
 
         reply, outputs = run_cell(kc, '"alive after interrupt"')
         report["after_interrupt"] = {"reply": reply, "outputs": outputs}
+
+        http_get, singleton = sys.argv[2], sys.argv[3]
+        reply, outputs = run_cell(kc, "Lab lab = %pktlab lab start --endpoints 2")
+        report["lab_start"] = {"reply": reply, "outputs": outputs}
+        cell = "%pktlab run " + http_get + " 127.0.0.1 /index.html {lab.httpTarget().getPort()}"
+        reply, outputs = run_cell(kc, cell)
+        report["external_run"] = {"reply": reply, "outputs": outputs}
+        reply, outputs = run_cell(kc, "Results<?> ext = %pktlab results\n"
+                                      "ext.stream().map(e -> ((MletReport) e.value()).output().lines().findFirst().get()).toList()")
+        report["external_values"] = {"reply": reply, "outputs": outputs}
+        reply, outputs = run_cell(kc, "%pktlab run -s " + singleton + " " + http_get
+                                  + " 127.0.0.1 /index.html {lab.httpTarget().getPort()}")
+        report["singleton_run"] = {"reply": reply, "outputs": outputs}
+
+        reply, outputs, seconds = interrupt_when_shown(km, kc, "%%mlet sleepy --run\nThread.sleep(60000);\nreturn 1;")
+        report["interrupted_run"] = {"reply": reply, "outputs": outputs, "seconds": seconds}
+        reply, outputs = run_cell(kc, "%pktlab run HttpGet $http /index.html")
+        report["run_after_interrupt"] = {"reply": reply, "outputs": outputs}
+        reply, outputs = run_cell(kc, "%pktlab lab stop")
+        report["lab_stop"] = {"reply": reply, "outputs": outputs}
     finally:
         stopping = time.monotonic()
         km.shutdown_kernel(now=False)

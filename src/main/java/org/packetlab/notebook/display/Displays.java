@@ -7,8 +7,11 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.packetlab.notebook.magic.MagicHelp;
+import org.packetlab.results.Html;
 import org.packetlab.results.Results;
 import org.packetlab.results.Table;
+import org.packetlab.results.Tabular;
+import org.packetlab.results.WebResponse;
 
 /** Registers how PacketLab values render in a notebook. */
 public final class Displays {
@@ -25,6 +28,19 @@ public final class Displays {
         renderer.createRegistration(Results.class)
                 .preferring(MIMEType.TEXT_HTML)
                 .register((results, context) -> context.renderIfRequested(MIMEType.TEXT_HTML, () -> results(results)));
+        renderer.createRegistration(Tabular.class)
+                .preferring(MIMEType.TEXT_HTML)
+                .register((value, context) -> {
+                    Table table = value.table();
+                    context.renderIfRequested(MIMEType.TEXT_HTML, table::toHtml);
+                    context.renderIfRequested(MIMEType.TEXT_PLAIN, table::toText);
+                });
+        renderer.createRegistration(WebResponse.class)
+                .preferring(MIMEType.TEXT_HTML)
+                .register((response, context) -> {
+                    context.renderIfRequested(MIMEType.TEXT_HTML, () -> responseText(response));
+                    context.renderIfRequested(MIMEType.TEXT_PLAIN, response::response);
+                });
         renderer.createRegistration(RenderedHtml.class)
                 .preferring(MIMEType.TEXT_HTML)
                 .register((html, context) -> context.renderIfRequested(MIMEType.TEXT_HTML, html::html));
@@ -49,6 +65,20 @@ public final class Displays {
         kernel.getIO().display.updateDisplay(id, kernel.getRenderer().render(value));
     }
 
+    /** A web response as escaped text: whatever the server sent, nothing of it runs or loads. */
+    static String responseText(WebResponse response) {
+        return "<pre class=\"pktlab-response\">" + Html.escape(response.response()) + "</pre>";
+    }
+
+    /**
+     * The body of {@code response} rendered as a page, in a sandboxed frame: its scripts do not run,
+     * and it cannot reach the notebook (the frame's origin is unique).
+     */
+    public static RenderedHtml renderedPage(WebResponse response) {
+        return new RenderedHtml("<iframe class=\"pktlab-page\" sandbox=\"\" style=\"width:100%;height:24em;border:1px solid #ccc\""
+                + " srcdoc=\"" + Html.escape(response.bodyText()) + "\"></iframe>");
+    }
+
     /** The results table, then the summary line under it. */
     static String results(Results<?> results) {
         Table t = results.table();
@@ -56,7 +86,7 @@ public final class Displays {
     }
 
     static String magicHelp(MagicHelp help) {
-        return Html.table(List.of("magic", "what it does"),
-                help.entries().stream().map(e -> List.of(e.syntax(), e.summary())).toList());
+        return new Table("", List.of("magic", "what it does"),
+                help.entries().stream().map(e -> List.of(e.syntax(), e.summary())).toList()).toHtml();
     }
 }

@@ -1,8 +1,9 @@
 package org.packetlab.notebook.magic;
 
+import java.util.ArrayList;
 import java.util.List;
 
-/** {@code %pktlab help [NAME]}: lists the sub-magics with one line each, or one of them. */
+/** {@code %pktlab help [NAME]}: lists the sub-magics and {@code %%mlet} with one line each, or one of them. */
 final class HelpMagic implements PktlabMagic {
 
     @Override
@@ -12,7 +13,7 @@ final class HelpMagic implements PktlabMagic {
 
     @Override
     public String summary() {
-        return "list the %pktlab magics with one line each (or just NAME)";
+        return "list the %pktlab magics and %%mlet with one line each (or just NAME)";
     }
 
     @Override
@@ -25,10 +26,10 @@ final class HelpMagic implements PktlabMagic {
         if (args.size() > 1) {
             throw new MagicUsageException("help: expected at most one NAME, got " + args.size() + " words");
         }
-        List<MagicHelp.Entry> entries = context.magics().stream()
-                .filter(m -> args.isEmpty() || m.name().equals(args.get(0)))
-                .map(m -> new MagicHelp.Entry(m.name(), m.arguments(), m.summary()))
-                .toList();
+        List<MagicHelp.Entry> all = new ArrayList<>();
+        context.magics().forEach(m -> all.add(MagicHelp.Entry.subMagic(m.name(), m.arguments(), m.summary())));
+        all.add(MletMagic.HELP);
+        List<MagicHelp.Entry> entries = all.stream().filter(e -> args.isEmpty() || e.name().equals(args.get(0))).toList();
         if (entries.isEmpty()) {
             throw new MagicUsageException("help: no %" + PktlabMagics.NAME + " magic named '" + args.get(0) + "'");
         }

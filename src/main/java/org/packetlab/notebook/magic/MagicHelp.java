@@ -3,8 +3,8 @@ package org.packetlab.notebook.magic;
 import java.util.List;
 
 /**
- * What {@code %pktlab help} shows: each sub-magic with its arguments and one line saying what it
- * does. Renders as an HTML table with this plain-text twin.
+ * What {@code %pktlab help} shows: each sub-magic, and the cell magic {@code %%mlet}, with its
+ * arguments and one line saying what it does. Renders as an HTML table with this plain-text twin.
  */
 public record MagicHelp(List<Entry> entries) {
 
@@ -12,11 +12,20 @@ public record MagicHelp(List<Entry> entries) {
         entries = List.copyOf(entries);
     }
 
-    /** One sub-magic: {@code %pktlab NAME ARGUMENTS} and its summary. */
-    public record Entry(String name, String arguments, String summary) {
-        /** The magic as typed: {@code %pktlab NAME ARGUMENTS}. */
+    /**
+     * One magic and its summary.
+     *
+     * @param prefix what comes before the name as typed: {@code %pktlab } for a sub-magic, {@code %%} for a cell magic
+     */
+    public record Entry(String prefix, String name, String arguments, String summary) {
+        /** A sub-magic: {@code %pktlab NAME ARGUMENTS}. */
+        public static Entry subMagic(String name, String arguments, String summary) {
+            return new Entry("%" + PktlabMagics.NAME + " ", name, arguments, summary);
+        }
+
+        /** The magic as typed: {@code %pktlab NAME ARGUMENTS}, {@code %%NAME ARGUMENTS}. */
         public String syntax() {
-            return ("%" + PktlabMagics.NAME + " " + name + " " + arguments).strip();
+            return (prefix + name + " " + arguments).strip();
         }
     }
 

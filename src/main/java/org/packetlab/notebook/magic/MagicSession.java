@@ -1,6 +1,7 @@
 package org.packetlab.notebook.magic;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.packetlab.config.PktlabHome;
 import org.packetlab.lab.Lab;
 import org.packetlab.manager.Manager;
@@ -15,6 +16,7 @@ final class MagicSession implements AutoCloseable {
     private Lab lab;                    // guarded by this
     private Manager manager;            // guarded by this
     private Results<?> lastResults;     // guarded by this
+    private CompletableFuture<Void> runOver = CompletableFuture.completedFuture(null); // guarded by this
 
     static MagicSession of(MagicContext context) {
         return context.state(MagicSession.class, MagicSession::new);
@@ -50,6 +52,15 @@ final class MagicSession implements AutoCloseable {
 
     synchronized void lastResults(Results<?> results) {
         this.lastResults = results;
+    }
+
+    /** Completes when the last run started by {@code %pktlab run} is over (a cancelled run ends a little after its cell). */
+    synchronized CompletableFuture<Void> runOver() {
+        return runOver;
+    }
+
+    synchronized void runOver(CompletableFuture<Void> over) {
+        this.runOver = over;
     }
 
     /** Stops the lab and the manager; returns what was stopped, in words. */

@@ -19,6 +19,11 @@ public final class MletMagic {
     public static final String USAGE = "usage: %%mlet NAME [--run]  (the cell below is Java with ep bound to the "
             + "endpoint session, ending in return VALUE;)";
 
+    /** The line {@code %pktlab help} shows for {@code %%mlet}. */
+    static final MagicHelp.Entry HELP = new MagicHelp.Entry("%%", NAME, "NAME [--run]",
+            "define an mlet from the cell below (Java with ep bound to the endpoint session, ending in return VALUE;);"
+                    + " --run runs it at once (Java: MletMagic.define(NAME, ep -> { ... }))");
+
     // one kernel per JVM: cells compile against this class, so the registry is the class's own
     private static final Map<String, Mlet<Object>> DEFINED = new ConcurrentHashMap<>();
 

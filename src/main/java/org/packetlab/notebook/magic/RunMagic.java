@@ -1,18 +1,25 @@
 package org.packetlab.notebook.magic;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.packetlab.extmlet.ExternalMlet;
+import org.packetlab.extmlet.MletReport;
 import org.packetlab.lab.Lab;
 import org.packetlab.manager.EndpointRef;
 import org.packetlab.manager.Manager;
+import org.packetlab.manager.Run;
 import org.packetlab.manager.RunListener;
 import org.packetlab.mlet.Mlet;
 import org.packetlab.results.EndpointResult;
@@ -20,11 +27,19 @@ import org.packetlab.results.Results;
 import org.packetlab.results.Table;
 
 /**
- * {@code %pktlab run MLET [ARGS...]}: runs an mlet on every endpoint of the running lab (or on the
- * listening manager) and shows a results table that fills in as endpoints report. In Java:
- * {@code Results<?> r = lab.run(Mlet.load("HttpGet", "127.0.0.1:" + lab.httpTarget().getPort()));}.
+ * {@code %pktlab run [-s] MLET [ARGS...]}: runs an mlet on every endpoint of the running lab (or on
+ * the listening manager) and shows a results table that fills in as endpoints report. MLET is an
+ * example's name, a class name, a {@code %%mlet}, or the path of an executable (an external mlet,
+ * such as a reference C mlet; {@code -s} runs it in singleton mode) whose standard output is the
+ * endpoint's value in the table. In Java:
+ * {@code Results<?> r = lab.run(Mlet.load("HttpGet", "127.0.0.1:" + lab.httpTarget().getPort()));} or
+ * {@code lab.run(ExternalMlet.of(Path.of(PATH), ARGS...), RunListener.none())}.
  */
 final class RunMagic implements PktlabMagic {
+    /** How long an interrupted cell waits for its cancelled run to be over. */
+    private static final Duration CANCEL_WAIT = Duration.ofSeconds(5);
+    /** How long a run waits for a cancelled one that is still ending. */
+    private static final Duration PREVIOUS_RUN_WAIT = Duration.ofSeconds(30);
 
     @Override
     public String name() {
@@ -33,18 +48,19 @@ final class RunMagic implements PktlabMagic {
 
     @Override
     public String summary() {
-        return "run MLET (example name, class name or a %%mlet) on every endpoint, live table; $http and $dns"
-                + " stand for the lab's web and DNS servers (Java: lab.run(Mlet.load(MLET, ARGS...)))";
+        return "run MLET (example name, class name, a %%mlet, or the path of an executable; -s: singleton mode) on every"
+                + " endpoint, live table; $http and $dns stand for the lab's web and DNS servers"
+                + " (Java: lab.run(Mlet.load(MLET, ARGS...)), lab.run(ExternalMlet.of(PATH, ARGS...), listener))";
     }
 
     @Override
     public String arguments() {
-        return "MLET [ARGS...]";
+        return "[-s] MLET [ARGS...]";
     }
 
     @Override
     public Object run(MagicContext context, List<String> words, String cellBody) throws Exception {
-        MagicArgs args = MagicArgs.parse("run", words, Set.of(), Set.of(), true).positionalCount(1, Integer.MAX_VALUE, "MLET");
+        MagicArgs args = MagicArgs.parse("run", words, Set.of(), Set.of("-s"), true).positionalCount(1, Integer.MAX_VALUE, "MLET");
         MagicSession session = MagicSession.of(context);
         Lab lab = session.lab().orElse(null);
         Manager manager = session.manager().orElse(null);
@@ -56,10 +72,49 @@ final class RunMagic implements PktlabMagic {
         for (String w : args.positional().subList(1, args.positional().size())) {
             mletArgs.add(lab == null ? w : w.replace("$http", hostPort(lab.httpTarget())).replace("$dns", hostPort(lab.dns())));
         }
-        Mlet<?> mlet = mlet(name, mletArgs);
-        Results<?> results = runLive(context, lab, manager, name, mlet);
+        Results<?> results;
+        if (isPath(name)) {
+            ExternalMlet external = external(name, mletArgs, args.flag("-s"));
+            if (lab != null && manager != null) {
+                throw new MagicUsageException("run: external mlets run on the lab's own manager, not through %pktlab proxy;"
+                        + " %pktlab stop, then %pktlab lab start");
+            }
+            results = RunMagic.<MletReport>runLive(context, session, external.name(), expected(lab, manager),
+                    listener -> Started.of(lab != null ? lab.start(external, listener) : manager.start(external, listener)));
+        } else {
+            if (args.flag("-s")) {
+                throw new MagicUsageException("run: -s (singleton mode) is for external mlets: give the path of an executable");
+            }
+            Mlet<?> mlet = mlet(name, mletArgs);
+            results = runJava(context, session, lab, manager, name, mlet);
+        }
         session.lastResults(results);
         return null;
+    }
+
+    private static <T> Results<T> runJava(MagicContext context, MagicSession session, Lab lab, Manager manager, String name,
+                                          Mlet<T> mlet) throws Exception {
+        return runLive(context, session, name, expected(lab, manager), listener -> {
+            if (lab == null) {
+                return Started.of(manager.start(mlet, listener));
+            }
+            // a manager of the notebook's own (%pktlab proxy) serves the lab's endpoints
+            return manager != null ? Started.onThread(name, () -> lab.run(manager, mlet, listener))
+                    : Started.of(lab.start(mlet, listener));
+        });
+    }
+
+    /** A path (it has a {@code /}) names an executable; anything else an mlet class, example or %%mlet. */
+    private static boolean isPath(String name) {
+        return name.contains("/");
+    }
+
+    private static ExternalMlet external(String path, List<String> args, boolean singleton) {
+        try {
+            return ExternalMlet.of(Path.of(path), args).singleton(singleton);
+        } catch (IllegalArgumentException e) {
+            throw new MagicUsageException("run: " + e.getMessage());
+        }
     }
 
     private static Mlet<?> mlet(String name, List<String> args) {
@@ -69,9 +124,6 @@ final class RunMagic implements PktlabMagic {
                 throw new MagicUsageException("run: %%mlet " + name + " takes no arguments");
             }
             return defined;
-        }
-        if (name.contains("/") && ExternalMlet.isExecutableFile(Path.of(name))) {
-            throw new MagicUsageException("run: external mlets (executables) are not run from a notebook yet; use pktlab xpmgr");
         }
         try {
             return Mlet.load(name, args.toArray(String[]::new));
@@ -84,56 +136,176 @@ final class RunMagic implements PktlabMagic {
         return a.getAddress().getHostAddress() + ":" + a.getPort();
     }
 
-    /** Runs on a worker thread while this (the cell's) thread keeps the live table up to date. */
-    private static <T> Results<T> runLive(MagicContext context, Lab lab, Manager manager, String name, Mlet<T> mlet)
-            throws Exception {
-        BlockingQueue<Object> reports = new LinkedBlockingQueue<>();
+    private static int expected(Lab lab, Manager manager) {
+        return lab != null ? lab.endpointCount() : (int) Math.min(Integer.MAX_VALUE, manager.attempts());
+    }
+
+    /** Starts a run on the lab or the manager, telling {@code listener} about every endpoint. */
+    @FunctionalInterface
+    private interface Starter<T> {
+        Started<T> start(RunListener<T> listener) throws IOException;
+    }
+
+    /** A started run as the live table follows it. */
+    private interface Started<T> {
+        boolean isDone();
+
+        /** The results, once {@link #isDone()}. */
+        Results<T> results() throws Exception;
+
+        void cancel();
+
+        /** Completes when the run is over, cancelled or not. */
+        CompletableFuture<Void> over();
+
+        static <T> Started<T> of(Run<T> run) {
+            CompletableFuture<Void> over = run.completion().toCompletableFuture().thenApply(r -> (Void) null);
+            return new Started<>() {
+                @Override
+                public boolean isDone() {
+                    return run.isDone();
+                }
+
+                @Override
+                public Results<T> results() throws InterruptedException {
+                    return run.await();
+                }
+
+                @Override
+                public void cancel() {
+                    run.cancel();
+                }
+
+                @Override
+                public CompletableFuture<Void> over() {
+                    return over;
+                }
+            };
+        }
+
+        /** A run that only has a blocking form ({@code lab.run(manager, ...)}): on a thread of its own, interrupted to cancel. */
+        static <T> Started<T> onThread(String name, Callable<Results<T>> run) {
+            CompletableFuture<Results<T>> done = new CompletableFuture<>();
+            Thread worker = Thread.ofVirtual().name("pktlab-run-" + name).start(() -> {
+                try {
+                    done.complete(run.call());
+                } catch (Throwable e) {
+                    done.completeExceptionally(e);
+                }
+            });
+            CompletableFuture<Void> over = done.handle((r, e) -> null);
+            return new Started<>() {
+                @Override
+                public boolean isDone() {
+                    return done.isDone();
+                }
+
+                @Override
+                public Results<T> results() throws Exception {
+                    try {
+                        return done.get();
+                    } catch (ExecutionException e) {
+                        throw e.getCause() instanceof Exception cause ? cause : e;
+                    }
+                }
+
+                @Override
+                public void cancel() {
+                    worker.interrupt();
+                }
+
+                @Override
+                public CompletableFuture<Void> over() {
+                    return over;
+                }
+            };
+        }
+    }
+
+    /**
+     * Starts the run, then keeps the live table up to date on this (the cell's) thread until the
+     * run is over. An interrupt (Kernel > Interrupt) cancels the run; the cell ends once the run
+     * is over (or after {@link #CANCEL_WAIT}: then the next run waits for it).
+     */
+    private static <T> Results<T> runLive(MagicContext context, MagicSession session, String name, int expected,
+                                           Starter<T> starter) throws Exception {
+        try {
+            session.runOver().get(PREVIOUS_RUN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new MagicUsageException("run: the interrupted run is still ending; try again in a moment");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a run's completion never fails", e);
+        }
+        BlockingQueue<EndpointResult<T>> reports = new LinkedBlockingQueue<>();
         RunListener<T> listener = new RunListener<>() {
             @Override
             public void endpointRefused(EndpointRef endpoint, EndpointResult<? extends T> result) {
-                reports.add(result);
+                reports.add(narrow(result));
             }
 
             @Override
             public void mletFinished(EndpointRef endpoint, EndpointResult<? extends T> result) {
-                reports.add(result);
+                reports.add(narrow(result));
             }
 
             @Override
             public void sessionFailed(EndpointRef endpoint, EndpointResult<? extends T> result) {
-                reports.add(result);
+                reports.add(narrow(result));
             }
         };
-        CompletableFuture<Results<T>> done = new CompletableFuture<>();
-        Thread worker = Thread.ofVirtual().name("pktlab-run-" + name).start(() -> {
-            try {
-                done.complete(lab == null ? manager.start(mlet, listener).await()
-                        // a manager of the notebook's own (%pktlab proxy) serves the lab's endpoints
-                        : manager != null ? lab.run(manager, mlet, listener) : lab.run(mlet, listener));
-            } catch (Throwable e) {
-                done.completeExceptionally(e);
-            }
-        });
-        int expected = lab != null ? lab.endpointCount() : (int) Math.min(Integer.MAX_VALUE, manager.attempts());
+        Started<T> run;
+        try {
+            run = starter.start(listener);
+        } catch (IllegalStateException e) {
+            // the lab is closed, or busy with another run
+            throw new MagicUsageException("run: " + e.getMessage());
+        }
+        session.runOver(run.over());
         List<EndpointResult<T>> sofar = new ArrayList<>();
-        try (CancelHooks.Registration ignored = context.onInterrupt(worker::interrupt)) {
+        try (CancelHooks.Registration ignored = context.onInterrupt(run::cancel)) {
             String id = context.displayLive(progress(name, sofar, expected));
-            while (!done.isDone()) {
-                Object report = reports.poll(100, TimeUnit.MILLISECONDS);
+            while (!run.isDone()) {
+                EndpointResult<T> report = reports.poll(100, TimeUnit.MILLISECONDS);
                 if (report != null) {
-                    @SuppressWarnings("unchecked")
-                    EndpointResult<T> r = (EndpointResult<T>) report;
-                    sofar.add(r);
+                    sofar.add(report);
                     context.updateDisplay(id, progress(name, sofar, expected));
                 }
             }
-            Results<T> results = done.join();
+            Results<T> results = run.results();
             context.updateDisplay(id, results);
             return results;
         } catch (InterruptedException e) {
-            worker.interrupt();
+            run.cancel();
+            awaitBounded(run.over(), CANCEL_WAIT);
             throw e;
         }
+    }
+
+    /**
+     * Waits up to {@code limit} for {@code over}; interrupts meanwhile do not end the wait (it is
+     * bounded anyway) but are kept for the caller.
+     */
+    private static void awaitBounded(CompletableFuture<Void> over, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        boolean interrupted = false;
+        while (!over.isDone() && System.nanoTime() < deadline) {
+            try {
+                over.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException again) {
+                interrupted = true;
+            } catch (ExecutionException | TimeoutException e) {
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A result of a subtype of T is a result of T: results are read-only. */
+    @SuppressWarnings("unchecked")
+    private static <T> EndpointResult<T> narrow(EndpointResult<? extends T> result) {
+        return (EndpointResult<T>) result;
     }
 
     private static <T> Table progress(String name, List<EndpointResult<T>> sofar, int expected) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -72,15 +73,19 @@ class PktlabMagicsTest {
     @Test
     void helpListsEverySubMagicWithOneLine() throws Exception {
         MagicHelp help = (MagicHelp) magics.eval(null, List.of("help"));
-        assertThat(help.entries()).extracting(MagicHelp.Entry::name)
-                .containsExactlyElementsOf(magics.magics().stream().map(PktlabMagic::name).toList());
+        List<String> names = new ArrayList<>(magics.magics().stream().map(PktlabMagic::name).toList());
+        names.add("mlet");
+        assertThat(help.entries()).extracting(MagicHelp.Entry::name).containsExactlyElementsOf(names);
         assertThat(help.entries()).extracting(MagicHelp.Entry::syntax)
-                .startsWith("%pktlab help [NAME]").endsWith("%pktlab repeat WORD N");
-        assertThat(help.toString().lines().toList()).hasSize(magics.magics().size())
-                .anySatisfy(l -> assertThat(l).matches("%pktlab help \\[NAME\\] +list the %pktlab magics with one line each \\(or just NAME\\)"))
+                .startsWith("%pktlab help [NAME]").endsWith("%pktlab repeat WORD N", "%%mlet NAME [--run]");
+        assertThat(help.toString().lines().toList()).hasSize(magics.magics().size() + 1)
+                .anySatisfy(l -> assertThat(l).matches("%pktlab help \\[NAME\\] +list the %pktlab magics and %%mlet with one line"
+                        + " each \\(or just NAME\\)"))
                 .anySatisfy(l -> assertThat(l).matches("%pktlab repeat WORD N +repeat WORD N times"));
         MagicHelp one = (MagicHelp) magics.eval(null, List.of("help", "repeat"));
         assertThat(one.entries()).extracting(MagicHelp.Entry::name).containsExactly("repeat");
+        MagicHelp cell = (MagicHelp) magics.eval(null, List.of("help", "mlet"));
+        assertThat(cell.entries()).extracting(MagicHelp.Entry::syntax).containsExactly("%%mlet NAME [--run]");
     }
 
     @Test
