@@ -130,6 +130,7 @@ final class XpmgrCommand implements Callable<Integer> {
             if (run.publication().orElse(null) instanceof PublicationStatus.Failed failed) {
                 throw new IOException(failed.describe());
             }
+            run.publication().ifPresent(status -> out.println("pktlab xpmgr: " + status.describe()));
         }
         return 0;
     }

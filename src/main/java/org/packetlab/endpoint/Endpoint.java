@@ -97,8 +97,8 @@ public final class Endpoint implements AutoCloseable {
      * A builder configured from an {@code endpt.conf}: BufMax, transports, exported addresses and
      * resolvers (unusable items skipped with a warning), host id, the chain of
      * {@code ControllerCertChainPath} and the roots of {@code EndpointOpPubKeyPath}; {@code key} is
-     * the {@code EndpointPrivKey} the caller has read (it may need a passphrase). Broker and monitor
-     * options are not used: subscription mode and monitors are not implemented.
+     * the {@code EndpointPrivKey} the caller has read (it may need a passphrase). The broker options
+     * are {@link EndpointSubscriber}'s; monitor options are not used (monitors are not implemented).
      *
      * @throws IOException when a certificate or key file cannot be read or parsed
      */
@@ -152,6 +152,14 @@ public final class Endpoint implements AutoCloseable {
         } catch (SSLException e) {
             throw new IllegalStateException("cannot build the TLS client context: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Suspends the session of {@code outcome} (a future {@link #connect} returned) for an experiment of
+     * higher priority: {@code suspd}, then disconnect. False when that session is not set up yet.
+     */
+    boolean suspend(CompletableFuture<SessionOutcome> outcome) {
+        return registry.suspend(outcome);
     }
 
     /** Sessions whose outcome is not known yet. */

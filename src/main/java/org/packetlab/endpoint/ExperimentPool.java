@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * not run (the reference never reads {@code pub_end}); a descriptor byte-identical to one waiting
  * or running is not queued twice (the reference runs it again after a broker reconnection);
  * a descriptor with an invalid {@code sni_key} is refused at intake (the reference copies it
- * unchecked into a fixed buffer). Not done: preempting a running experiment for a higher
- * priority one (the reference's SUSPEND); a higher-priority arrival waits until the running
- * experiment ends.
+ * unchecked into a fixed buffer). As the reference, an arrival of strictly higher priority
+ * suspends the running session ({@code suspd}, disconnect) once that session is set up; the
+ * suspended entry stays in the pool and runs again later from the start.
  *
  * <h2>A pool must be closed</h2>
  * {@link #close()} forgets the waiting entries; a running session ends when its endpoint closes.
@@ -65,6 +65,7 @@ public final class ExperimentPool implements AutoCloseable {
     private final Object lock = new Object();
     private final List<PoolEntry> entries = new ArrayList<>(); // guarded by lock; waiting entries
     private PoolEntry running;                                 // guarded by lock
+    private CompletableFuture<SessionOutcome> runningOutcome;  // guarded by lock; null while connect() is being called
     private long seq;                                          // guarded by lock
     private boolean closed;                                    // guarded by lock
     private int sessionsRun;                                   // guarded by lock
@@ -168,12 +169,17 @@ public final class ExperimentPool implements AutoCloseable {
         }
     }
 
-    /** Starts the best runnable entry when nothing runs; sets a timer for the earliest yield otherwise. */
+    /**
+     * Starts the best runnable entry when nothing runs, or suspends the running session for it when
+     * its priority is strictly higher (spec/agents.md §C.4; the suspended entry goes back to the
+     * pool and runs again later from the start); sets a timer for the earliest yield otherwise.
+     */
     private void schedule() {
         PoolEntry next;
+        PoolEntry suspended = null;
         List<PoolEntry> expired = new ArrayList<>();
         synchronized (lock) {
-            if (closed || running != null) {
+            if (closed) {
                 return;
             }
             long now = clock.getAsLong();
@@ -187,16 +193,30 @@ public final class ExperimentPool implements AutoCloseable {
             Optional<PoolEntry> best = entries.stream().filter(e -> e.runnableAt(now))
                     .max(Comparator.comparingLong(PoolEntry::priority).thenComparingLong(PoolEntry::seq));
             if (best.isEmpty()) {
-                entries.stream().mapToLong(PoolEntry::yieldUntil).min().ifPresent(until -> wakeAt(until, now));
+                if (running == null) {
+                    entries.stream().mapToLong(PoolEntry::yieldUntil).min().ifPresent(until -> wakeAt(until, now));
+                }
                 next = null;
-            } else {
+            } else if (running == null) {
                 next = best.get();
+            } else if (best.get().priority() > running.priority() && runningOutcome != null && endpoint.suspend(runningOutcome)) {
+                suspended = running;
+                entries.add(running);
+                next = best.get();
+            } else {
+                next = null;
+            }
+            if (next != null) {
                 entries.remove(next);
                 running = next;
+                runningOutcome = null;
                 sessionsRun++;
             }
         }
         expired.forEach(e -> log.info("{} dropped: pub_end has passed", e));
+        if (suspended != null) {
+            log.info("suspending {} for {}", suspended, next);
+        }
         if (next == null) {
             return;
         }
@@ -208,8 +228,16 @@ public final class ExperimentPool implements AutoCloseable {
         } catch (IllegalArgumentException | IllegalStateException e) {
             outcome = CompletableFuture.completedFuture(new SessionOutcome.Unreachable(e.getMessage()));
         }
-        outcome.whenComplete((o, failure) -> finished(next, o != null ? o
+        synchronized (lock) {
+            if (running == next) {
+                runningOutcome = outcome;
+            }
+        }
+        CompletableFuture<SessionOutcome> mine = outcome;
+        outcome.whenComplete((o, failure) -> finished(next, mine, o != null ? o
                 : new SessionOutcome.ConnectionFailed(String.valueOf(failure))));
+        // an entry of higher priority may have arrived while this one was starting
+        schedule();
     }
 
     private void wakeAt(long until, long now) {
@@ -220,15 +248,19 @@ public final class ExperimentPool implements AutoCloseable {
         CompletableFuture.runAsync(this::schedule, CompletableFuture.delayedExecutor(delay + 1, TimeUnit.NANOSECONDS));
     }
 
-    private void finished(PoolEntry entry, SessionOutcome outcome) {
+    private void finished(PoolEntry entry, CompletableFuture<SessionOutcome> outcome, SessionOutcome how) {
         synchronized (lock) {
-            running = null;
-            if (outcome instanceof SessionOutcome.Yielded y && !closed) {
-                entries.add(entry.yieldingUntil(y.until()));
+            // a suspended session ends after its successor started: its entry is already back in the pool
+            if (runningOutcome == outcome || (running == entry && runningOutcome == null)) {
+                running = null;
+                runningOutcome = null;
+                if (how instanceof SessionOutcome.Yielded y && !closed) {
+                    entries.add(entry.yieldingUntil(y.until()));
+                }
             }
         }
-        log.info("{} ended: {}", entry, outcome.describe());
-        call(() -> listener.finished(entry, outcome));
+        log.info("{} ended: {}", entry, how.describe());
+        call(() -> listener.finished(entry, how));
         schedule();
     }
 

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.packetlab.wire.Suspd;
 
 /**
  * What an {@link Endpoint} has running: its control connections (with their sessions), the
@@ -57,6 +58,22 @@ final class Registry {
 
     boolean isClosed() {
         return closed;
+    }
+
+    /**
+     * Suspends the session whose outcome is {@code outcome} (spec/agents.md §C.4): {@code suspd}, then
+     * the connection closes and the outcome is {@link SessionOutcome.Suspended}. Returns false when
+     * that session is not set up (yet): still connecting or in its TLS handshake.
+     */
+    boolean suspend(CompletableFuture<SessionOutcome> outcome) {
+        for (Channel ch : controls) {
+            Session s = ch.attr(SESSION).get();
+            if (s != null && s.hasOutcome(outcome)) {
+                ch.eventLoop().execute(() -> s.endWith(new Suspd(), new SessionOutcome.Suspended()));
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Ends every session (on its own event loop) and returns the outcomes still pending. */

@@ -119,6 +119,11 @@ final class Session {
         endWith(Result.of(Status.ECTLBADMSG), new SessionOutcome.ProtocolViolation(reason));
     }
 
+    /** Whether {@code o} is this session's outcome. */
+    boolean hasOutcome(CompletableFuture<SessionOutcome> o) {
+        return outcome == o;
+    }
+
     /** Sends {@code last}, then ends the session with {@code why}. */
     void endWith(Message last, SessionOutcome why) {
         if (ending != null) {

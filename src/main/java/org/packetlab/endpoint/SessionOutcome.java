@@ -107,6 +107,17 @@ public sealed interface SessionOutcome {
         }
     }
 
+    /**
+     * The endpoint suspended the session for an experiment of higher priority (spec/agents.md §C.4):
+     * it sent {@code suspd} and disconnected; the experiment runs again later from the start.
+     */
+    record Suspended() implements SessionOutcome {
+        @Override
+        public String describe() {
+            return "suspended for an experiment of higher priority";
+        }
+    }
+
     /** The endpoint was closed while the session ran. */
     record EndpointClosed() implements SessionOutcome {
         @Override

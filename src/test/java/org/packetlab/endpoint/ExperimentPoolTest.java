@@ -14,13 +14,14 @@ import org.junit.jupiter.api.Timeout;
 import org.packetlab.wire.NameValues;
 import org.packetlab.wire.PktlabTime;
 import org.packetlab.wire.Status;
+import org.packetlab.wire.Suspd;
 import org.packetlab.wire.Yield;
 
 /**
  * The experiment pool (the reference's deputy) over real TLS on loopback: descriptors name test
  * controllers; the pool runs one session at a time, the highest {@code exp_priority} first and
- * the most recent first among equals, keeps a yielded entry until its time, and refuses what it
- * cannot or should not run, saying why.
+ * the most recent first among equals, suspends a running session for a strictly higher priority,
+ * keeps a yielded entry until its time, and refuses what it cannot or should not run, saying why.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ExperimentPoolTest {
@@ -88,8 +89,8 @@ class ExperimentPoolTest {
         TestController b = controller();
         TestController c = controller();
         TestController d = controller();
-        pool.offer(xdescr(a, "exp_priority=1;"));
-        assertThat(nextStarted().priority()).isEqualTo(1);
+        pool.offer(xdescr(a, "exp_priority=10;"));
+        assertThat(nextStarted().priority()).isEqualTo(10);
         TestController.Conn first = a.accept();
 
         NameValues xb = xdescr(b, "exp_priority=5;");
@@ -98,9 +99,9 @@ class ExperimentPoolTest {
         pool.offer(xb);
         pool.offer(xc);
         pool.offer(xd);
-        // one session at a time: the three wait, best first
+        // one session at a time, none of a higher priority than the running one: the three wait, best first
         assertThat(pool.waiting()).extracting(PoolEntry::xdescr).containsExactly(xc, xd, xb);
-        assertThat(pool.running()).get().extracting(PoolEntry::priority).isEqualTo(1L);
+        assertThat(pool.running()).get().extracting(PoolEntry::priority).isEqualTo(10L);
 
         first.channel.close();
         assertThat(nextStarted().xdescr()).isEqualTo(xc);
@@ -115,6 +116,32 @@ class ExperimentPoolTest {
         }
         assertThat(pool.waiting()).isEmpty();
         assertThat(pool.sessionsStarted()).isEqualTo(4);
+    }
+
+    @Test
+    void higherPriorityArrivalSuspendsTheRunningSessionWhichRunsAgainAfterwards() throws Exception {
+        TestController a = controller();
+        TestController b = controller();
+        NameValues low = xdescr(a, "exp_priority=1;");
+        NameValues high = xdescr(b, "exp_priority=2;");
+        pool.offer(low);
+        nextStarted();
+        TestController.Conn first = a.accept();
+        first.start();
+
+        pool.offer(high);
+
+        assertThat(nextStarted().xdescr()).isEqualTo(high);
+        assertThat(first.next(Suspd.class)).isNotNull();
+        assertThat(finished.poll(TestController.WAIT_SECONDS, TimeUnit.SECONDS)).isInstanceOf(SessionOutcome.Suspended.class);
+        assertThat(pool.waiting()).extracting(PoolEntry::xdescr).containsExactly(low);
+        b.accept().channel.close();
+        assertThat(finished.poll(TestController.WAIT_SECONDS, TimeUnit.SECONDS)).isInstanceOf(SessionOutcome.ControllerClosed.class);
+        // the suspended experiment runs again from the start
+        assertThat(nextStarted().xdescr()).isEqualTo(low);
+        a.accept().channel.close();
+        assertThat(finished.poll(TestController.WAIT_SECONDS, TimeUnit.SECONDS)).isInstanceOf(SessionOutcome.ControllerClosed.class);
+        assertThat(pool.sessionsStarted()).isEqualTo(3);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +35,7 @@ class LabBrokerTest {
 
     private static final ConcurrentLinkedQueue<String> notified = new ConcurrentLinkedQueue<>();
     private static final ConcurrentLinkedQueue<PublicationInfo> published = new ConcurrentLinkedQueue<>();
-    private static final ConcurrentLinkedQueue<PublicationInfo> withdrawn = new ConcurrentLinkedQueue<>();
+    private static final LinkedBlockingQueue<PublicationInfo> withdrawn = new LinkedBlockingQueue<>();
     private static Lab lab;
 
     @BeforeAll
@@ -89,8 +90,20 @@ class LabBrokerTest {
         assertThat(run.publication()).get().isInstanceOf(PublicationStatus.Withdrawn.class);
         PublicationStatus.Withdrawn w = (PublicationStatus.Withdrawn) run.publication().orElseThrow();
         assertThat(w.descriptors()).containsExactly(p.xdescr());
+        // the broker sees the publisher's connection close a moment after the manager closed it
+        awaitWithdrawn(p.id());
         assertThat(lab.broker().orElseThrow().publications()).isEmpty();
-        assertThat(withdrawn.stream().map(PublicationInfo::id)).contains(p.id());
+    }
+
+    private static void awaitWithdrawn(long id) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            PublicationInfo p = withdrawn.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            assertThat(p).as("publication #" + id + " withdrawn at the broker").isNotNull();
+            if (p.id() == id) {
+                return;
+            }
+        }
     }
 
     @Test

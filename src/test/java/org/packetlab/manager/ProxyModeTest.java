@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,10 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.packetlab.config.AgentAddress;
+import org.packetlab.config.PktlabHome;
+import org.packetlab.config.XpmgrConf;
 import org.packetlab.endpoint.Endpoint;
 import org.packetlab.endpoint.SessionOutcome;
 import org.packetlab.ppks.Cert;
@@ -196,5 +200,20 @@ class ProxyModeTest {
         assertThatThrownBy(b::build).isInstanceOf(IOException.class)
                 .hasMessageContaining("bootstrap ended with no backlog connection");
         assertThat(proxy.stats().registered()).isZero();
+    }
+
+    @Test
+    void configurationAskingForProxyModeNeedsTheProxysAddressAndAnAgentCertificateOfTheControllerKey(@TempDir Path dir)
+            throws Exception {
+        PktlabHome home = PktlabHome.at(dir);
+        home.init(false);
+        XpmgrConf proxyConf = XpmgrConf.load(home.xpmgrProxyConfFile()).config();
+        assertThat(proxyConf.enableProxyMode()).isTrue();
+
+        assertThatThrownBy(() -> Manager.builder().config(proxyConf).build()).isInstanceOf(IllegalStateException.class)
+                .hasMessage("proxy mode (EnableProxyMode 1) needs the proxy's address (-a ADDR[:PORT])");
+        XpmgrConf endpointsAgent = proxyConf.newBuilder().backlogConnAgentCertPath(home.certFile(PktlabHome.AGENT_EP_EP)).build();
+        assertThatThrownBy(() -> Manager.builder().config(endpointsAgent)).isInstanceOf(IOException.class)
+                .hasMessageStartingWith("BacklogConnAgentCertPath " + home.certFile(PktlabHome.AGENT_EP_EP) + ": ");
     }
 }

@@ -142,4 +142,30 @@ class ProxyRegistrationBytesTest {
             assertThat(first.readRaw(hello.length)).isEqualTo(hello);
         }
     }
+
+    @Test
+    void endpointWaitingWhenTheSnikeysLastConnectionClosesIsServedByTheNextOneRegistered() throws Exception {
+        Snikey snikey = Snikey.random();
+        byte[] hello = EngineConnection.clientHello(Creds.endpointClient(snikey).context());
+        try (EngineConnection only = registerUpToPreamble(proxy, snikey); Socket first = new Socket(); Socket second = new Socket()) {
+            only.writeRaw(PKTLAB);
+            Await.until("registered", () -> proxy.stats().idleBacklog() == 1);
+            first.connect(proxy.endpointAddress());
+            first.getOutputStream().write(hello);
+            assertThat(only.readRaw(hello.length)).isEqualTo(hello);
+            second.connect(proxy.endpointAddress());
+            second.getOutputStream().write(hello);
+            Await.until("the second endpoint waits", () -> proxy.stats().pendingEndpoints() == 1);
+
+            // the snikey's only connection ends (its session is over) while the manager's replacement registers
+            only.close();
+            first.close();
+            Await.until("the relay is gone", () -> proxy.stats().relays() == 0);
+            assertThat(proxy.stats().pendingEndpoints()).isEqualTo(1);
+            try (EngineConnection replacement = registerUpToPreamble(proxy, snikey)) {
+                replacement.writeRaw(PKTLAB);
+                assertThat(replacement.readRaw(hello.length)).isEqualTo(hello);
+            }
+        }
+    }
 }
