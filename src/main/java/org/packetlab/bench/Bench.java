@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.packetlab.config.PktlabHome;
@@ -46,6 +47,8 @@ public final class Bench {
     private static final Duration SETTLE_PER_SESSION = Duration.ofMillis(50);
     /** Set-ups under way at once in the concurrent figure: enough to keep both cores busy, few enough that none waits into a timeout. */
     static final int SETUPS_IN_FLIGHT = 64;
+    /** Untimed sessions run first, so that both JVMs meet the timed figures with the JIT warmed up. */
+    private static final int WARM_UP_SESSIONS = 100;
     /** The most endpoints of the concurrent figure. */
     public static final int MAX_SESSIONS = 10_000;
     private static final String LOG_LEVEL_PROPERTY = "org.slf4j.simpleLogger.log.org.packetlab";
@@ -107,9 +110,16 @@ public final class Bench {
                 tls.pingPong(0, 1, PING_BYTES, PING_BYTES);
             }
             double handshakesPerSecond = handshakes / ((System.nanoTime() - t0) / 1e9);
-            for (int n : sessions) {
-                progress.accept("concurrent sessions: " + n);
-                figures.addAll(concurrent(lab.home(), n, handshakesPerSecond));
+            if (!sessions.isEmpty()) {
+                int most = sessions.stream().mapToInt(Integer::intValue).max().orElseThrow();
+                try (ChildJvm fleet = startFleet(lab.home(), most)) {
+                    progress.accept("concurrent sessions: warm-up with " + Math.min(most, WARM_UP_SESSIONS));
+                    concurrent(fleet, lab.home(), Math.min(most, WARM_UP_SESSIONS), handshakesPerSecond);
+                    for (int n : sessions) {
+                        progress.accept("concurrent sessions: " + n);
+                        figures.addAll(concurrent(fleet, lab.home(), n, handshakesPerSecond));
+                    }
+                }
             }
         }
         return figures;
@@ -130,32 +140,49 @@ public final class Bench {
         return System.nanoTime() - t0;
     }
 
-    /**
-     * Sessions/s and heap per session with {@code n} endpoints, all sessions held open at once for the
-     * heap measure. The endpoints run in a child JVM ({@link EndpointFleet}), so the heap measured here
-     * is the manager's alone, and each process holds one socket per session; at most
-     * {@link #SETUPS_IN_FLIGHT} set-ups are under way at a time. Sessions that fail are counted, not
-     * fatal: under load some do, and that is a figure.
-     */
-    private static List<Figure> concurrent(PktlabHome home, int n, double handshakesPerSecond) throws IOException, InterruptedException {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long before = usedHeapAfterGc(memory);
-        Manager manager = Manager.builder().config(home.xpmgrConf().config())
-                .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).attempts(n).build();
-        InetSocketAddress address = manager.boundAddress();
+    /** A child JVM with {@code n} endpoints of {@code home} ({@link EndpointFleet}), built and ready. */
+    private static ChildJvm startFleet(PktlabHome home, int n) throws IOException {
         List<String> jvm = new ArrayList<>();
         String logLevel = System.getProperty(LOG_LEVEL_PROPERTY);
         if (logLevel != null) {
             jvm.add("-D" + LOG_LEVEL_PROPERTY + "=" + logLevel);
         }
-        try (manager; ChildJvm fleet = ChildJvm.start(EndpointFleet.class, jvm,
-                List.of(home.dir().toString(), Integer.toString(n), address.getHostString(), Integer.toString(address.getPort())))) {
+        ChildJvm fleet = ChildJvm.start(EndpointFleet.class, jvm, List.of(home.dir().toString(), Integer.toString(n)));
+        try {
             fleet.expect("ready");
+            return fleet;
+        } catch (IOException e) {
+            fleet.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Sessions/s and heap per session with {@code n} endpoints of the fleet, all sessions held open at
+     * once for the heap measure. The endpoints run in a child JVM, so the heap measured here is the
+     * manager's alone, and each process holds one socket per session; at most
+     * {@link #SETUPS_IN_FLIGHT} set-ups are under way at a time. Sessions that fail are counted, not
+     * fatal: under load some do, and that is a figure.
+     */
+    private static List<Figure> concurrent(ChildJvm fleet, PktlabHome home, int n, double handshakesPerSecond)
+            throws IOException, InterruptedException {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long before = usedHeapAfterGc(memory);
+        Manager manager = Manager.builder().config(home.xpmgrConf().config())
+                .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).attempts(n).build();
+        InetSocketAddress address = manager.boundAddress();
+        try (manager) {
+            fleet.send("target " + address.getHostString() + " " + address.getPort());
             AtomicInteger arrived = new AtomicInteger();
             CountDownLatch settled = new CountDownLatch(n);
             CountDownLatch release = new CountDownLatch(1);
+            AtomicBoolean timing = new AtomicBoolean(true);
             Runnable next = () -> {
                 settled.countDown();
+                // sessions ending with the run must not start endpoints of the next round
+                if (!timing.get()) {
+                    return;
+                }
                 try {
                     fleet.send("connect 1");
                 } catch (IOException e) {
@@ -183,6 +210,7 @@ public final class Bench {
             fleet.send("connect " + Math.min(n, SETUPS_IN_FLIGHT));
             // endpoints whose TLS the manager never saw report nowhere: the wait is bounded
             settled.await(SETTLE_LIMIT.plus(SETTLE_PER_SESSION.multipliedBy(n)).toMillis(), TimeUnit.MILLISECONDS);
+            timing.set(false);
             double seconds = (System.nanoTime() - t0) / 1e9;
             int ok = arrived.get();
             long held = usedHeapAfterGc(memory);

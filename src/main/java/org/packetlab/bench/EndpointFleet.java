@@ -29,7 +29,9 @@ import org.packetlab.wire.Snikey;
  * flight instead of N handshakes racing each other into their timeouts.
  *
  * <p>Protocol (one line each): the child prints {@code ready} once every endpoint is built; then
- * {@code connect K} starts K more endpoints; the end of its standard input closes everything.
+ * {@code target HOST PORT} names the manager of the next round (endpoints start again from the
+ * first), {@code connect K} starts K more endpoints of the round; the end of its standard input
+ * closes everything.
  */
 final class EndpointFleet {
     /** Generous limits: the parent decides how many connect at once, so these only catch real failures. */
@@ -37,14 +39,13 @@ final class EndpointFleet {
 
     private EndpointFleet() {}
 
-    /** Arguments: home directory, endpoint count, manager host, manager port. */
+    /** Arguments: home directory, endpoint count. */
     public static void main(String[] args) throws IOException {
-        if (args.length != 4) {
-            throw new IllegalArgumentException("usage: EndpointFleet HOME N HOST PORT");
+        if (args.length != 2) {
+            throw new IllegalArgumentException("usage: EndpointFleet HOME N");
         }
         PktlabHome home = PktlabHome.at(Path.of(args[0]));
         int n = Integer.parseInt(args[1]);
-        InetSocketAddress manager = new InetSocketAddress(args[2], Integer.parseInt(args[3]));
         EndptConf conf = home.endptConf().config();
         Optional<Snikey> snikey = conf.noSubModeSniKey();
         MultiThreadIoEventLoopGroup loops = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("pktlab-fleet", true),
@@ -62,14 +63,25 @@ final class EndpointFleet {
             }
             out.println("ready");
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            InetSocketAddress manager = null;
             int started = 0;
             for (String line; (line = in.readLine()) != null; ) {
-                if (!line.startsWith("connect ")) {
-                    throw new IOException("unknown command \"" + line + "\"");
-                }
-                int k = Integer.parseInt(line.substring("connect ".length()).trim());
-                for (int i = 0; i < k && started < n; i++) {
-                    endpoints.get(started++).connect(manager, snikey);
+                String[] words = line.trim().split(" ");
+                switch (words[0]) {
+                    case "target" -> {
+                        manager = new InetSocketAddress(words[1], Integer.parseInt(words[2]));
+                        started = 0;
+                    }
+                    case "connect" -> {
+                        if (manager == null) {
+                            throw new IOException("connect before target");
+                        }
+                        int k = Integer.parseInt(words[1]);
+                        for (int i = 0; i < k && started < n; i++) {
+                            endpoints.get(started++).connect(manager, snikey);
+                        }
+                    }
+                    default -> throw new IOException("unknown command \"" + line + "\"");
                 }
             }
         } finally {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,6 +29,7 @@ import org.packetlab.endpoint.Endpoint;
 import org.packetlab.endpoint.EndpointSubscriber;
 import org.packetlab.endpoint.ExperimentPool;
 import org.packetlab.ppks.Ed25519PrivateKey;
+import org.packetlab.wire.Channel;
 import org.packetlab.wire.Xnotify;
 
 /**
@@ -84,6 +86,10 @@ class XpmgrPublicationTest {
     @Test
     void managerPublishesWithThePublishedAddressAndHostIdAndTheSubscribedEndpointComes() throws Exception {
         Path conf = publishingConf(broker.publicationAddress().getPort());
+        // the entry publishes on its key channel and the public channel "public", with two override pairs
+        String text = Files.readString(conf);
+        String entry = text.lines().filter(l -> l.startsWith("ExpExec ")).findFirst().orElseThrow();
+        Files.writeString(conf, text.replace(entry, entry.substring(0, entry.length() - 1) + ",7075626c6963:exp_priority=3;note=hi;"));
         int port = freePort();
         EndptConf endpt = EndptConf.load(home.endptConfFile()).config().newBuilder().noSubMode(false)
                 .brokerAddr(AgentAddress.of("127.0.0.1", broker.subscriptionAddress().getPort()))
@@ -116,7 +122,10 @@ class XpmgrPublicationTest {
             PublicationInfo p = published.poll(5, TimeUnit.SECONDS);
             assertThat(p).isNotNull();
             assertThat(p.xdescr().toString()).startsWith("hostid=pkt*;pub_end=")
-                    .contains(";controller_addr=127.0.0.1:" + port + ";sni_key=");
+                    .contains(";controller_addr=127.0.0.1:" + port + ";sni_key=")
+                    .endsWith(";note=hi;exp_priority=3;");
+            assertThat(p.channels()).containsExactly(Channel.of(home.publicKey(PktlabHome.K_EOP).keyId().bytes()),
+                    Channel.of("public".getBytes(StandardCharsets.US_ASCII)));
             assertThat(pool.sessionsStarted()).isEqualTo(1);
         }
     }

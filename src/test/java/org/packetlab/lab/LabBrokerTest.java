@@ -107,6 +107,19 @@ class LabBrokerTest {
     }
 
     @Test
+    void managerBehindAProxyPublishesTheProxysEndpointAddressAndTheEndpointsComeThroughIt() throws Exception {
+        try (Lab behindNat = Lab.local().endpoints(2).broker().proxy().start()) {
+            Run<String> run = behindNat.start(ep -> ep.hostId(), RunListener.none());
+            Results<String> r = run.await();
+
+            assertThat(r.values()).as(r.toString()).containsExactlyInAnyOrder("ep1", "ep2");
+            InetSocketAddress proxy = behindNat.proxy().orElseThrow().endpointAddress();
+            assertThat(run.publication()).get().isInstanceOfSatisfying(PublicationStatus.Withdrawn.class, w -> assertThat(w.descriptors())
+                    .singleElement().satisfies(x -> assertThat(x.get("controller_addr")).contains("127.0.0.1:" + proxy.getPort())));
+        }
+    }
+
+    @Test
     void runsInARowArePublishedAfreshAndEachRunsOncePerEndpoint() throws Exception {
         for (int i = 0; i < 3; i++) {
             int before = notified.size();

@@ -161,7 +161,9 @@ class ProxyModeTest {
     void endpointsWaitAtTheProxyBetweenRunsAndTheNextRunServesThem() throws Exception {
         Proxy proxy = closing(proxyOn(0, 0).build());
         Manager m = closing(managerVia(proxy).attempts(1).build());
-        assertThat(m.run(session -> session.hostId(), Duration.ofSeconds(WAIT))).isEmpty();
+        Run<String> first = m.start(session -> session.hostId(), RunListener.none());
+        assertThat(connect(endpoint("first"), proxy).get(WAIT, TimeUnit.SECONDS).isNormalEnd()).isTrue();
+        assertThat(first.await(Duration.ofSeconds(WAIT)).orElseThrow().values()).containsExactly("first");
 
         CompletableFuture<SessionOutcome> waiting = connect(endpoint("early"), proxy);
         // the proxy relays the ClientHello onto a backlog connection, which the manager does not read between runs
