@@ -13,12 +13,15 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.packetlab.ppks.CertType;
@@ -67,6 +70,30 @@ final class BrokerConnector {
 
     /** As {@link #connect(Supplier)}, on the given loop (a subscriber keeps all its connections on one). */
     ChannelFuture connect(EventLoopGroup loop, Supplier<ChannelHandler> session) {
+        return bootstrap(loop, session, null);
+    }
+
+    /**
+     * A connection being made: {@code tcp} completes when TCP is up, {@code tls} when the
+     * handshake is over (it fails too when TCP does). The handshake outcome is taken from the
+     * handler as it is added: after a failed handshake the closed channel no longer holds it.
+     */
+    record Connecting(ChannelFuture tcp, Future<Channel> tls) {
+    }
+
+    /** As {@link #connect(Supplier)}, also watching the TLS handshake. */
+    Connecting connectSecured(Supplier<ChannelHandler> session) {
+        Promise<Channel> secured = loops.next().newPromise();
+        ChannelFuture tcp = bootstrap(loops, session, secured);
+        tcp.addListener((ChannelFuture f) -> {
+            if (!f.isSuccess()) {
+                secured.tryFailure(f.cause());
+            }
+        });
+        return new Connecting(tcp, secured);
+    }
+
+    private ChannelFuture bootstrap(EventLoopGroup loop, Supplier<ChannelHandler> session, Promise<Channel> secured) {
         return new Bootstrap().group(loop).channel(NioSocketChannel.class)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -76,6 +103,16 @@ final class BrokerConnector {
                     protected void initChannel(SocketChannel ch) {
                         SslHandler ssl = tls.newHandler(ch.alloc());
                         ssl.setHandshakeTimeoutMillis(connectTimeout.toMillis());
+                        if (secured != null) {
+                            secured.setUncancellable();
+                            ssl.handshakeFuture().addListener(h -> {
+                                if (h.isSuccess()) {
+                                    secured.trySuccess(ch);
+                                } else {
+                                    secured.tryFailure(h.cause());
+                                }
+                            });
+                        }
                         ch.pipeline().addLast("tls", ssl);
                         PacketLabCodec.addTo(ch.pipeline(), MAX_BODY);
                         ch.pipeline().addLast("session", session.get());
@@ -95,13 +132,8 @@ final class BrokerConnector {
     /** Stops the client's own event loop (a shared group is left alone). */
     void shutdown() {
         if (ownsLoops) {
-            loops.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
+            loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         }
-    }
-
-    /** The handshake future of a connected channel. */
-    static io.netty.util.concurrent.Future<Channel> handshake(Channel ch) {
-        return ch.pipeline().get(SslHandler.class).handshakeFuture();
     }
 
     /** One line naming a failure and those of its causes that add something. */

@@ -165,13 +165,14 @@ public final class BrokerPublisher implements AutoCloseable {
             }
             BrokerConnector connector = new BrokerConnector(broker, identity, brokerRoots, timeout, loops, "pktlab-publisher");
             PublisherHandler handler = new PublisherHandler();
-            ChannelFuture connected = connector.connect(() -> handler).awaitUninterruptibly();
+            BrokerConnector.Connecting attempt = connector.connectSecured(() -> handler);
+            ChannelFuture connected = attempt.tcp().awaitUninterruptibly();
             try {
                 if (!connected.isSuccess()) {
                     throw new IOException("cannot connect to the broker at " + broker + ": " + BrokerConnector.describe(connected.cause()),
                             connected.cause());
                 }
-                var handshake = BrokerConnector.handshake(connected.channel()).awaitUninterruptibly();
+                var handshake = attempt.tls().awaitUninterruptibly();
                 if (!handshake.isSuccess()) {
                     throw new IOException("TLS with the broker at " + broker + " failed: " + BrokerConnector.describe(handshake.cause()),
                             handshake.cause());

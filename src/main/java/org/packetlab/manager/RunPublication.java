@@ -71,7 +71,15 @@ final class RunPublication {
     }
 
     void start() {
-        Thread.ofVirtual().name("pktlab-publication").start(this::publish);
+        Thread.ofVirtual().name("pktlab-publication").start(() -> {
+            try {
+                publish();
+            } catch (RuntimeException e) {
+                // a bug here must end the run with its reason, not leave it waiting for a publication
+                log.error("publication at the broker {} failed unexpectedly", settings.broker(), e);
+                fail("publication failed unexpectedly: " + e, OptionalInt.empty());
+            }
+        });
     }
 
     private void publish() {
