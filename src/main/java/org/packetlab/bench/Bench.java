@@ -177,10 +177,13 @@ public final class Bench {
             CountDownLatch settled = new CountDownLatch(n);
             CountDownLatch release = new CountDownLatch(1);
             AtomicBoolean timing = new AtomicBoolean(true);
+            int first = Math.min(n, SETUPS_IN_FLIGHT);
+            AtomicInteger requested = new AtomicInteger(first);
             Runnable next = () -> {
                 settled.countDown();
-                // sessions ending with the run must not start endpoints of the next round
-                if (!timing.get()) {
+                // sessions ending with the run must not start endpoints of the next round, and the
+                // fleet is larger than the round: ask for no more endpoints than the round's n
+                if (!timing.get() || requested.getAndIncrement() >= n) {
                     return;
                 }
                 try {
@@ -207,7 +210,7 @@ public final class Bench {
                     next.run();
                 }
             });
-            fleet.send("connect " + Math.min(n, SETUPS_IN_FLIGHT));
+            fleet.send("connect " + first);
             // endpoints whose TLS the manager never saw report nowhere: the wait is bounded
             settled.await(SETTLE_LIMIT.plus(SETTLE_PER_SESSION.multipliedBy(n)).toMillis(), TimeUnit.MILLISECONDS);
             timing.set(false);
