@@ -59,7 +59,7 @@ class MagicsTest {
     void labRejectsBadEndpointCountsAndUnknownWords() {
         MagicUsageException notNumber = usageError("%pktlab lab start --endpoints many");
         assertThat(notNumber.getMessage()).isEqualTo("lab: --endpoints wants a number, got 'many'");
-        assertThat(notNumber.usage()).isEqualTo("usage: %pktlab lab start [--endpoints N] [--home DIR] [--proxy] | stop");
+        assertThat(notNumber.usage()).isEqualTo("usage: %pktlab lab start [--endpoints N] [--home DIR] [--broker] [--proxy] | stop");
         assertThat(usageError("%pktlab lab start --endpoints 0").getMessage())
                 .isEqualTo("lab: --endpoints must be between 1 and 1000, got 0");
         assertThat(usageError("%pktlab lab start --endpoints").getMessage()).isEqualTo("lab: --endpoints needs a value");
@@ -125,6 +125,20 @@ class MagicsTest {
                         + " for 2 endpoints; snikeys [0-9a-z]{63}");
         assertThat(usageError("%pktlab proxy").getMessage()).isEqualTo("proxy: a manager is already running; %pktlab stop first");
         assertThat(kernel.evalRaw("%pktlab stop")).isEqualTo("lab stopped, manager stopped");
+    }
+
+    @Test
+    void labWithABrokerRunsThroughThePublishedExperiment(@TempDir Path dir) throws Exception {
+        Lab lab = (Lab) kernel.evalRaw("%pktlab lab start --home " + dir.resolve("home") + " --endpoints 2 --broker");
+        try {
+            assertThat(lab.broker()).isPresent();
+            kernel.evalRaw("%pktlab run VmemDump");
+            Results<?> results = (Results<?>) kernel.evalRaw("%pktlab results");
+            assertThat(results).hasSize(2).allSatisfy(r -> assertThat(r.isOk()).as(r.toString()).isTrue());
+            assertThat(results).extracting(EndpointResult::hostId).containsExactlyInAnyOrder("ep1", "ep2");
+        } finally {
+            kernel.evalRaw("%pktlab lab stop");
+        }
     }
 
     @Test

@@ -6,8 +6,10 @@ import java.util.Set;
 import org.packetlab.lab.Lab;
 
 /**
- * {@code %pktlab lab start [--endpoints N] [--home DIR] [--proxy]} / {@code %pktlab lab stop}: an embedded local
- * lab, in Java {@code Lab lab = Lab.local().endpoints(N).start();} and {@code lab.close();}.
+ * {@code %pktlab lab start [--endpoints N] [--home DIR] [--broker] [--proxy]} / {@code %pktlab lab stop}: an embedded local
+ * lab, in Java {@code Lab lab = Lab.local().endpoints(N).start();} and {@code lab.close();}. With {@code --broker}
+ * the manager publishes each run at an embedded broker and the endpoints subscribe ({@code .broker()});
+ * with {@code --proxy} the manager is in proxy mode behind an embedded proxy ({@code .proxy()}).
  */
 final class LabMagic implements PktlabMagic {
 
@@ -23,12 +25,12 @@ final class LabMagic implements PktlabMagic {
 
     @Override
     public String arguments() {
-        return "start [--endpoints N] [--home DIR] [--proxy] | stop";
+        return "start [--endpoints N] [--home DIR] [--broker] [--proxy] | stop";
     }
 
     @Override
     public Object run(MagicContext context, List<String> words, String cellBody) throws Exception {
-        MagicArgs args = MagicArgs.parse("lab", words, Set.of("--endpoints", "--home"), Set.of("--proxy"), false)
+        MagicArgs args = MagicArgs.parse("lab", words, Set.of("--endpoints", "--home"), Set.of("--broker", "--proxy"), false)
                 .positionalCount(1, 1, "start or stop");
         MagicSession session = MagicSession.of(context);
         switch (args.positional().get(0)) {
@@ -39,6 +41,9 @@ final class LabMagic implements PktlabMagic {
                 }
                 Lab.Builder builder = Lab.local().endpoints(n);
                 args.option("--home").map(Path::of).ifPresent(builder::home);
+                if (args.flag("--broker")) {
+                    builder.broker();
+                }
                 if (args.flag("--proxy")) {
                     builder.proxy();
                 }
@@ -47,7 +52,8 @@ final class LabMagic implements PktlabMagic {
                 return lab;
             }
             case "stop" -> {
-                if (args.option("--endpoints").isPresent() || args.option("--home").isPresent() || args.flag("--proxy")) {
+                if (args.option("--endpoints").isPresent() || args.option("--home").isPresent() || args.flag("--broker")
+                        || args.flag("--proxy")) {
                     throw new MagicUsageException("lab: stop takes no options");
                 }
                 Lab lab = session.lab().orElseThrow(() -> new MagicUsageException("lab: no lab is running"));
