@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class ChildJvm implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChildJvm.class);
     private static final long EXIT_WAIT_SECONDS = 10;
+    /** How a child's line reporting a failure starts. */
+    public static final String ERROR = "error ";
 
     private final Process process;
     private final BufferedReader from;
@@ -60,12 +62,16 @@ public final class ChildJvm implements AutoCloseable {
 
     /**
      * Reads the child's lines up to the first that starts with {@code prefix} and returns its rest,
-     * trimmed. Other lines (what the JVM itself prints, such as JFR's start-up notes) are skipped.
+     * trimmed. A line {@code error ...} fails with the child's reason. Other lines (what the JVM
+     * itself prints, such as JFR's start-up notes) are skipped.
      */
     public String expect(String prefix) throws IOException {
         for (String line; (line = from.readLine()) != null; ) {
             if (line.startsWith(prefix)) {
                 return line.substring(prefix.length()).trim();
+            }
+            if (line.startsWith(ERROR)) {
+                throw new IOException("the child JVM failed: " + line.substring(ERROR.length()).trim());
             }
             log.debug("child JVM {} said: {}", process.pid(), line);
         }

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.packetlab.bench.Bench;
 import org.packetlab.bench.Figure;
-import org.packetlab.broker.BrokerBench;
+import org.packetlab.bench.BrokerBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.packetlab.extmlet.ExternalMlet;
 import org.packetlab.extmlet.MletReport;
 import org.packetlab.lab.Lab;
@@ -262,7 +263,12 @@ final class RunMagic implements PktlabMagic {
         }
         session.runOver(run.over());
         List<EndpointResult<T>> sofar = new ArrayList<>();
-        try (CancelHooks.Registration ignored = context.onInterrupt(run::cancel)) {
+        AtomicBoolean interrupted = new AtomicBoolean();
+        Runnable cancel = () -> {
+            interrupted.set(true);
+            run.cancel();
+        };
+        try (CancelHooks.Registration ignored = context.onInterrupt(cancel)) {
             String id = context.displayLive(progress(name, sofar, expected));
             while (!run.isDone()) {
                 EndpointResult<T> report = reports.poll(100, TimeUnit.MILLISECONDS);
@@ -270,6 +276,10 @@ final class RunMagic implements PktlabMagic {
                     sofar.add(report);
                     context.updateDisplay(id, progress(name, sofar, expected));
                 }
+            }
+            if (interrupted.get()) {
+                // the cancelled run may end before this thread sees its own interrupt: the cell still fails as interrupted
+                throw new InterruptedException("the run was interrupted");
             }
             Results<T> results = run.results();
             context.updateDisplay(id, results);

@@ -1,4 +1,4 @@
-package org.packetlab.broker;
+package org.packetlab.bench;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -28,6 +28,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.packetlab.broker.Broker;
+import org.packetlab.broker.BrokerPublisher;
+import org.packetlab.broker.Publication;
 import org.packetlab.config.ChannelItem;
 import org.packetlab.ppks.Cert;
 import org.packetlab.ppks.Ed25519PrivateKey;
@@ -50,7 +53,7 @@ import org.packetlab.wire.Xnotify;
  *
  * <pre>
  *   ulimit -n 65536     # 2N sockets per side; raise the limit if you can
- *   java -Xmx4g -cp 'target/pktlab.jar:target/lib/*' org.packetlab.broker.BrokerBench 1000 10000
+ *   java -Xmx4g -cp 'target/pktlab.jar:target/lib/*' org.packetlab.bench.BrokerBench 1000 10000
  * </pre>
  *
  * <h2>Open files</h2>
@@ -170,7 +173,7 @@ public final class BrokerBench {
                         SslHandler ssl = serverTls.newHandler(ch.alloc());
                         ssl.setHandshakeTimeoutMillis(BenchClients.WAIT.toMillis());
                         ch.pipeline().addLast(ssl);
-                        PacketLabCodec.addTo(ch.pipeline(), BrokerConnector.MAX_BODY);
+                        PacketLabCodec.addTo(ch.pipeline(), BenchClients.MAX_BODY);
                         ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
                             @Override
                             public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {

@@ -1,4 +1,4 @@
-package org.packetlab.broker;
+package org.packetlab.bench;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
@@ -24,10 +24,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -58,6 +56,8 @@ abstract sealed class BenchClients implements AutoCloseable permits BenchClients
     static final org.packetlab.wire.Channel CHANNEL = org.packetlab.wire.Channel.of("bench".getBytes(StandardCharsets.US_ASCII));
     static final Duration WAIT = Duration.ofMinutes(10);
     private static final int IN_FLIGHT = 64;
+    /** Largest message a benchmark client accepts: a result, or an xnotify with a descriptor. */
+    static final int MAX_BODY = 64 * 1024;
 
     /** Connects {@code n} clients (subscribing each when asked) and returns how long that took. */
     abstract Duration connect(InetSocketAddress address, boolean subscribe, int n) throws Exception;
@@ -108,7 +108,7 @@ abstract sealed class BenchClients implements AutoCloseable permits BenchClients
                             SslHandler ssl = tls.newHandler(ch.alloc());
                             ssl.setHandshakeTimeoutMillis(WAIT.toMillis());
                             ch.pipeline().addLast(ssl);
-                            PacketLabCodec.addTo(ch.pipeline(), BrokerConnector.MAX_BODY);
+                            PacketLabCodec.addTo(ch.pipeline(), MAX_BODY);
                             ch.pipeline().addLast(counter(subscribe ? subscription() : null));
                         }
                     });
@@ -129,7 +129,7 @@ abstract sealed class BenchClients implements AutoCloseable permits BenchClients
                 throw new IOException(ready.getCount() + " of " + n + " clients not ready within " + WAIT);
             }
             if (failure.get() != null) {
-                throw new IOException("a benchmark connection failed: " + BrokerConnector.describe(failure.get()), failure.get());
+                throw new IOException("a benchmark connection failed: " + failure.get(), failure.get());
             }
             return Duration.ofNanos(System.nanoTime() - t0);
         }
@@ -217,33 +217,18 @@ abstract sealed class BenchClients implements AutoCloseable permits BenchClients
 
     /** Clients in a child JVM: the same {@link Local} clients, driven line by line. */
     static final class Child extends BenchClients {
-        private final Process process;
-        private final BufferedReader from;
-        private final Writer to;
+        private final ChildJvm child;
 
         Child(Ed25519PublicKey bop, TlsIdentity identity) throws IOException {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             long heapMb = Runtime.getRuntime().maxMemory() / (1024 * 1024);
-            process = new ProcessBuilder(java, "-Xmx" + heapMb + "m", "-cp", System.getProperty("java.class.path"),
-                    BrokerBench.class.getName(), CHILD_FLAG, HexFormat.of().formatHex(bop.raw()),
-                    HexFormat.of().formatHex(identity.key().pkcs8()), HexFormat.of().formatHex(identity.chain().get(0).der()))
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            from = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
-            to = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII);
+            HexFormat hex = HexFormat.of();
+            child = ChildJvm.start(BrokerBench.class, List.of("-Xmx" + heapMb + "m"), List.of(CHILD_FLAG, hex.formatHex(bop.raw()),
+                    hex.formatHex(identity.key().pkcs8()), hex.formatHex(identity.chain().get(0).der())));
         }
 
         private String ask(String line, String expected) throws IOException {
-            to.write(line + "\n");
-            to.flush();
-            return expect(expected);
-        }
-
-        private String expect(String expected) throws IOException {
-            String answer = from.readLine();
-            if (answer == null || !answer.startsWith(expected)) {
-                throw new IOException("benchmark child answered " + answer + " instead of " + expected);
-            }
-            return answer.substring(expected.length()).trim();
+            child.send(line);
+            return child.expect(expected);
         }
 
         @Override
@@ -257,7 +242,7 @@ abstract sealed class BenchClients implements AutoCloseable permits BenchClients
             ask("arm", "armed");
             long t0 = System.nanoTime();
             trigger.run();
-            expect("done");
+            child.expect("done");
             return System.nanoTime() - t0;
         }
 
@@ -268,12 +253,7 @@ abstract sealed class BenchClients implements AutoCloseable permits BenchClients
 
         @Override
         public void close() {
-            process.destroy();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            child.close();
         }
     }
 
@@ -302,20 +282,20 @@ abstract sealed class BenchClients implements AutoCloseable permits BenchClients
                                     Integer.parseInt(w[4]));
                             out.println("ready " + d.toNanos());
                         } catch (IOException e) {
-                            out.println("error " + e.getMessage());
+                            out.println(ChildJvm.ERROR + e.getMessage());
                         }
                     }
                     case "arm" -> {
                         CountDownLatch all = clients.arm();
                         out.println("armed");
                         out.flush();
-                        out.println(all.await(WAIT.toSeconds(), TimeUnit.SECONDS) ? "done" : "error timeout");
+                        out.println(all.await(WAIT.toSeconds(), TimeUnit.SECONDS) ? "done" : ChildJvm.ERROR + "timeout");
                     }
                     case "disconnect" -> {
                         clients.disconnect();
                         out.println("disconnected");
                     }
-                    default -> out.println("error unknown command " + w[0]);
+                    default -> out.println(ChildJvm.ERROR + "unknown command " + w[0]);
                 }
                 out.flush();
             }
