@@ -281,8 +281,9 @@ public final class Lab implements AutoCloseable {
      * manager's identity whose trusted operator key is the lab's, as a published experiment's
      * descriptor would tell it. The manager's attempt count should be the lab's endpoint count.
      *
-     * @throws IllegalArgumentException when the manager holds no privilege from the lab's operator, or
-     *                                  is in proxy mode behind another proxy
+     * @throws IllegalArgumentException when the manager holds no privilege from the lab's operator, is
+     *                                  in proxy mode behind another proxy, or (in a lab with a broker)
+     *                                  does not publish at the lab's broker
      * @throws IllegalStateException    when the lab is closed or another run is in progress
      */
     public <T> Results<T> run(Manager manager, Mlet<T> mlet, RunListener<? super T> listener)
@@ -294,6 +295,11 @@ public final class Lab implements AutoCloseable {
         Identity privilege = manager.identities().stream().filter(id -> id.trustedRoots().contains(operator)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("the manager holds no privilege from this lab's endpoint operator"
                         + " (key id " + operator.keyId().hex() + ")"));
+        if (broker.isPresent() && !manager.publication().map(p -> p.broker().equals(broker.get().publicationAddress())).orElse(false)) {
+            // the lab's endpoints are subscribed: they come only to what is published at this lab's broker
+            throw new IllegalArgumentException("this lab's endpoints come to experiments published at its broker "
+                    + broker.get().publicationAddress() + "; the manager does not publish there");
+        }
         InetSocketAddress target;
         if (manager.proxy().isEmpty()) {
             target = manager.boundAddress();

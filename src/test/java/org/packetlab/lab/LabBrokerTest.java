@@ -1,6 +1,7 @@
 package org.packetlab.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -17,7 +18,9 @@ import org.junit.jupiter.api.Timeout;
 import org.packetlab.broker.BrokerListener;
 import org.packetlab.broker.PublicationInfo;
 import org.packetlab.broker.SubscriptionInfo;
+import org.packetlab.config.XpmgrConf;
 import org.packetlab.examples.HttpGet;
+import org.packetlab.manager.Manager;
 import org.packetlab.manager.PublicationStatus;
 import org.packetlab.manager.Run;
 import org.packetlab.manager.RunListener;
@@ -135,5 +138,16 @@ class LabBrokerTest {
         assertThat(r).hasSize(2);
         assertThat(lab.broker().orElseThrow().subscriptions()).hasSize(2)
                 .allSatisfy(s -> assertThat(s.dattr().get("hostid")).hasValueSatisfying(h -> assertThat(h).startsWith("ep")));
+    }
+
+    @Test
+    void aManagerThatDoesNotPublishAtTheLabsBrokerIsRefusedInsteadOfWaitedFor() throws Exception {
+        try (Manager listening = Manager.builder().config(XpmgrConf.load(lab.home().xpmgrConfFile()).config())
+                .listen(new InetSocketAddress("127.0.0.1", 0)).build()) {
+            assertThatThrownBy(() -> lab.run(listening, ep -> ep.hostId(), RunListener.none()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("this lab's endpoints come to experiments published at its broker "
+                            + lab.broker().orElseThrow().publicationAddress() + "; the manager does not publish there");
+        }
     }
 }
