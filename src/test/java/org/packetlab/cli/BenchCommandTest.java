@@ -2,9 +2,6 @@ package org.packetlab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -13,30 +10,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class BenchCommandTest {
 
-    record Printed(int code, String out, String err) {}
-
-    private static Printed main(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            code = Main.run(args);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        return new Printed(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void benchPrintsEveryFigureWithItsBaselineRatioAndTargetThenExitsZero() {
-        Printed p = main("bench", "--rounds", "50", "--mib", "1", "--sessions", "2", "--broker", "5");
+        CapturedRun p = CapturedRun.of("bench", "--rounds", "50", "--mib", "1", "--sessions", "2", "--broker", "5");
 
-        assertThat(p.code()).as(p.err()).isZero();
+        assertThat(p.exit()).as(p.err()).isZero();
         String number = "\\d+\\.\\d";
         assertThat(p.out()).containsPattern("(?m)^figure\\s+ours\\s+baseline\\s+baseline is\\s+ratio\\s+target$");
         assertThat(p.out()).containsPattern("(?m)^mread round trip p50 \\(µs\\)\\s+" + number + "\\s+" + number + "\\s+TLS 1\\.3 ping-pong\\s+" + number + "\\dx\\s+≤ 2x$");
@@ -50,9 +28,9 @@ class BenchCommandTest {
 
     @Test
     void benchJsonListsTheSameFigures() {
-        Printed p = main("bench", "--rounds", "20", "--mib", "1", "--sessions", "1", "--broker", "3", "--json");
+        CapturedRun p = CapturedRun.of("bench", "--rounds", "20", "--mib", "1", "--sessions", "1", "--broker", "3", "--json");
 
-        assertThat(p.code()).as(p.err()).isZero();
+        assertThat(p.exit()).as(p.err()).isZero();
         assertThat(p.out()).startsWith("[\n").endsWith("]\n");
         assertThat(p.out()).contains("\"figure\": \"mread round trip p50\", \"unit\": \"µs\"",
                 "\"figure\": \"download 1 MiB via ndata\"", "\"figure\": \"manager heap per session at 1\"",
@@ -63,9 +41,9 @@ class BenchCommandTest {
 
     @Test
     void benchRefusesMoreSessionsThanItsMaximum() {
-        Printed p = main("bench", "--sessions", "10001");
+        CapturedRun p = CapturedRun.of("bench", "--sessions", "10001");
 
-        assertThat(p.code()).isEqualTo(2);
+        assertThat(p.exit()).isEqualTo(2);
         assertThat(p.err()).contains("sessions 10001 is not in 1..10000");
     }
 }

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,29 +24,6 @@ class DecodeCommandTest {
 
     @TempDir
     Path dir;
-
-    /** Exit code and captured output of one run. */
-    record Run(int exit, String out, String err) {
-        List<String> outLines() {
-            return out.isEmpty() ? List.of() : Arrays.asList(out.split("\n"));
-        }
-    }
-
-    static synchronized Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     private static byte[] vector(String name) throws IOException {
         try (InputStream in = DecodeCommandTest.class.getResourceAsStream("/vectors/" + name)) {
@@ -92,7 +67,7 @@ class DecodeCommandTest {
         Path bin = file("stream.bin", vector(session + "/" + leg + "." + direction + ".bin"));
         List<String> expected = referenceLines(new String(vector(session + "/" + leg + ".decoded.txt"), StandardCharsets.UTF_8), direction);
 
-        Run r = run("decode", bin.toString());
+        CapturedRun r = CapturedRun.of("decode", bin.toString());
 
         assertThat(r.exit()).isZero();
         assertThat(r.err()).isEmpty();
@@ -111,14 +86,14 @@ class DecodeCommandTest {
     @Test
     void establishedNstatAlsoShowsTheAddressTheReferenceOmits() throws IOException {
         Path bin = file("e.bin", vector("session-http-get/tls_leg.endpt2xpmgr.bin"));
-        assertThat(run("decode", bin.toString()).out())
+        assertThat(CapturedRun.of("decode", bin.toString()).out())
                 .contains("type=0x61(nstat) len=21 sktid=1 family=4 proto=6 time=1795633586868014894 code=0 raddr=127.0.0.1 rport=80");
     }
 
     @Test
     void jsonGivesOneObjectPerMessageWithUntruncatedData() throws IOException {
         Path bin = file("e.bin", vector("session-http-get/tls_leg.endpt2xpmgr.bin"));
-        Run r = run("decode", "--json", bin.toString());
+        CapturedRun r = CapturedRun.of("decode", "--json", bin.toString());
         assertThat(r.exit()).isZero();
         List<String> lines = r.outLines();
         assertThat(lines).hasSize(9);
@@ -137,7 +112,7 @@ class DecodeCommandTest {
     @Test
     void unknownAndMalformedMessagesAreShownAsRaw() throws IOException {
         Path bin = file("raw.bin", new byte[] {(byte) 0x99, 0, 0, 1, 7, 0x28, 0, 0, 0});
-        Run r = run("decode", bin.toString());
+        CapturedRun r = CapturedRun.of("decode", bin.toString());
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("[#0 @0] type=0x99(undefined) len=5 malformed=false reason=\"unknown type 0x99\"")
                 .contains("[#1 @5] type=0x28(mread) len=4 malformed=true reason=\"mread body must be 6 bytes, got 0\"")
@@ -146,7 +121,7 @@ class DecodeCommandTest {
 
     @Test
     void missingFileIsOneLineOnStderrAndExitOne() {
-        Run r = run("decode", dir.resolve("absent.bin").toString());
+        CapturedRun r = CapturedRun.of("decode", dir.resolve("absent.bin").toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
         assertThat(r.err().lines()).singleElement().asString().contains("absent.bin").contains("no such file");
@@ -154,7 +129,7 @@ class DecodeCommandTest {
 
     @Test
     void directoryIsRefusedWithOneLine() {
-        Run r = run("decode", dir.toString());
+        CapturedRun r = CapturedRun.of("decode", dir.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err().lines()).singleElement().asString().contains("is a directory");
     }
@@ -163,7 +138,7 @@ class DecodeCommandTest {
     void truncatedFilePrintsTheWholeMessagesThenOneErrorLine() throws IOException {
         byte[] stream = vector("session-dns/mlet_leg.mlet2xpmgr.bin");
         Path bin = file("t.bin", Arrays.copyOf(stream, 30));
-        Run r = run("decode", bin.toString());
+        CapturedRun r = CapturedRun.of("decode", bin.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).startsWith("[#0 @0] type=0x2a(nopen)").doesNotContain("messages,");
         assertThat(r.err().lines()).singleElement().asString().contains("ends inside a nsend message at offset 17");
@@ -172,14 +147,14 @@ class DecodeCommandTest {
     @Test
     void bodyOverTheMaximumIsRefusedWithOneLine() throws IOException {
         Path bin = file("big.bin", new byte[] {0x62, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3});
-        Run r = run("decode", "--max-body", "1024", bin.toString());
+        CapturedRun r = CapturedRun.of("decode", "--max-body", "1024", bin.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err().lines()).singleElement().asString().contains("exceeds the maximum of 1024");
     }
 
     @Test
     void missingArgumentIsAUsageError() {
-        Run r = run("decode");
+        CapturedRun r = CapturedRun.of("decode");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("FILE");
     }

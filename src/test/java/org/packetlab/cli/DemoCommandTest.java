@@ -2,9 +2,6 @@ package org.packetlab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,31 +20,11 @@ class DemoCommandTest {
     @TempDir
     Path dir;
 
-    record Printed(int code, String out, String err) {}
-
-    /** {@link Main#run} with System.out and System.err captured (the command prints where picocli points it: there). */
-    private static Printed main(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            code = Main.run(args);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        return new Printed(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void demoPrintsATablePerRunTheHttpResponseAndASummaryThenExitsZero() {
-        Printed p = main("demo");
+        CapturedRun p = CapturedRun.of("demo");
 
-        assertThat(p.code()).as(p.err()).isZero();
+        assertThat(p.exit()).as(p.err()).isZero();
         String out = p.out();
         assertThat(out).contains("1. HttpGet 127.0.0.1:", "2. Dns pktlab.test", "3. VmemDump");
         // one table per run, endpoints in host id order, every row ok
@@ -76,9 +53,9 @@ class DemoCommandTest {
     void demoWorksFromAFreshHomeAndKeepsIt() throws Exception {
         Path home = dir.resolve("fresh-home");
 
-        Printed p = main("demo", "--home", home.toString(), "--endpoints", "1");
+        CapturedRun p = CapturedRun.of("demo", "--home", home.toString(), "--endpoints", "1");
 
-        assertThat(p.code()).as(p.err()).isZero();
+        assertThat(p.exit()).as(p.err()).isZero();
         assertThat(p.out()).contains("  home                " + home.toAbsolutePath())
                 .doesNotContain("(temporary")
                 .contains("1 endpoint: 1 ok")
@@ -94,9 +71,9 @@ class DemoCommandTest {
 
     @Test
     void theDefaultTemporaryHomeIsGoneAfterwards() {
-        Printed p = main("demo", "--endpoints", "1");
+        CapturedRun p = CapturedRun.of("demo", "--endpoints", "1");
 
-        assertThat(p.code()).as(p.err()).isZero();
+        assertThat(p.exit()).as(p.err()).isZero();
         var m = Pattern.compile("(?m)^  home {16}(\\S+)  \\(temporary").matcher(p.out());
         assertThat(m.find()).as(p.out()).isTrue();
         assertThat(Path.of(m.group(1))).doesNotExist();
@@ -104,9 +81,9 @@ class DemoCommandTest {
 
     @Test
     void aBadEndpointCountIsAUsageError() {
-        Printed p = main("demo", "--endpoints", "0");
+        CapturedRun p = CapturedRun.of("demo", "--endpoints", "0");
 
-        assertThat(p.code()).isEqualTo(2);
+        assertThat(p.exit()).isEqualTo(2);
         assertThat(p.err()).startsWith("pktlab demo: --endpoints 0 is not in 1..");
     }
 
@@ -114,9 +91,9 @@ class DemoCommandTest {
     void anUnusableHomeFailsWithOneLine() throws Exception {
         Path notADirectory = Files.writeString(dir.resolve("file"), "not a home");
 
-        Printed p = main("demo", "--home", notADirectory.toString());
+        CapturedRun p = CapturedRun.of("demo", "--home", notADirectory.toString());
 
-        assertThat(p.code()).isEqualTo(1);
+        assertThat(p.exit()).isEqualTo(1);
         assertThat(p.err().lines().filter(l -> l.startsWith("pktlab demo: ")).toList()).as(p.err())
                 .containsExactly("pktlab demo: the PacketLab home " + notADirectory.toAbsolutePath() + " is not a directory");
         assertThat(p.out()).doesNotContain("Done in");
