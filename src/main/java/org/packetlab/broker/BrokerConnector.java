@@ -63,12 +63,10 @@ final class BrokerConnector {
                 : new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(threadName, true), NioIoHandler.newFactory());
     }
 
-    /** Starts one connection whose session handler comes from {@code session}; TLS starts once TCP is up. */
-    ChannelFuture connect(Supplier<ChannelHandler> session) {
-        return connect(loops, session);
-    }
-
-    /** As {@link #connect(Supplier)}, on the given loop (a subscriber keeps all its connections on one). */
+    /**
+     * Starts one connection on {@code loop} (a subscriber keeps all its connections on one) whose
+     * session handler comes from {@code session}; TLS starts once TCP is up.
+     */
     ChannelFuture connect(EventLoopGroup loop, Supplier<ChannelHandler> session) {
         return bootstrap(loop, session, null);
     }
@@ -81,7 +79,7 @@ final class BrokerConnector {
     record Connecting(ChannelFuture tcp, Future<Channel> tls) {
     }
 
-    /** As {@link #connect(Supplier)}, also watching the TLS handshake. */
+    /** Starts one connection on the connector's own loops, as {@link #connect}, also watching the TLS handshake. */
     Connecting connectSecured(Supplier<ChannelHandler> session) {
         Promise<Channel> secured = loops.next().newPromise();
         ChannelFuture tcp = bootstrap(loops, session, secured);
