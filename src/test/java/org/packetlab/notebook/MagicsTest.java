@@ -11,11 +11,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.packetlab.dns.DnsMessage;
@@ -34,6 +40,7 @@ import org.packetlab.wire.Proto;
 
 /** The {@code %pktlab} sub-magics and {@code %%mlet} driven through the kernel in this JVM: arguments, errors, values. */
 @Timeout(60)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MagicsTest {
 
     private static PktlabKernel kernel;
@@ -69,6 +76,7 @@ class MagicsTest {
     }
 
     @Test
+    @Order(1) // "nothing has run yet": before the tests that run experiments in the shared kernel
     void runAndResultsSayWhatIsMissing() {
         assertThat(usageError("%pktlab run").getMessage()).isEqualTo("run: missing MLET");
         assertThat(usageError("%pktlab run HttpGet").getMessage())
@@ -125,6 +133,47 @@ class MagicsTest {
                         + " for 2 endpoints; snikeys [0-9a-z]{63}");
         assertThat(usageError("%pktlab proxy").getMessage()).isEqualTo("proxy: a manager is already running; %pktlab stop first");
         assertThat(kernel.evalRaw("%pktlab stop")).isEqualTo("lab stopped, manager stopped");
+    }
+
+    @Test
+    void interruptCancelsTheProxyModeRunAndItsManagerRunsAgain(@TempDir Path dir) throws Exception {
+        kernel.evalRaw("%pktlab init --home " + dir.resolve("home"));
+        kernel.evalRaw("%pktlab lab start --home " + dir.resolve("home") + " --endpoints 2 --proxy");
+        kernel.evalRaw("%pktlab proxy");
+        try {
+            kernel.eval("%%mlet proxySleeper\norg.packetlab.notebook.CellSignals.running.countDown();\nThread.sleep(60_000);\nreturn 1;");
+            CellSignals.running = new CountDownLatch(2);
+            CompletableFuture<Object> cell = CompletableFuture.supplyAsync(() -> kernel.evalRaw("%pktlab run proxySleeper"));
+            assertThat(CellSignals.running.await(20, TimeUnit.SECONDS)).as("both endpoints run the mlet").isTrue();
+            kernel.interrupt();
+            // the mlets sleep 60 s; cancelling the run ends them at once
+            Throwable e = catchThrowable(() -> cell.get(10, TimeUnit.SECONDS));
+            assertThat(e).hasCauseInstanceOf(CellFailure.Interrupted.class);
+            assertThat(kernel.formatError(e.getCause())).containsExactly("Interrupted: the cell was stopped");
+
+            // the cancelled run is over once its cell has failed: the same manager serves the lab's endpoints again
+            kernel.evalRaw("%pktlab run HttpGet $http /index.html");
+            Results<?> again = (Results<?>) kernel.evalRaw("%pktlab results");
+            assertThat(again).hasSize(2).allSatisfy(r -> assertThat(r.isOk()).as(r.toString()).isTrue());
+        } finally {
+            kernel.evalRaw("%pktlab stop");
+        }
+    }
+
+    @Test
+    void proxyModeManagerWithoutThePrivilegeOfTheLabsOperatorIsOneUsageLine(@TempDir Path dir) {
+        kernel.evalRaw("%pktlab init --home " + dir.resolve("alice"));
+        kernel.evalRaw("%pktlab init --home " + dir.resolve("bob"));
+        kernel.evalRaw("%pktlab lab start --home " + dir.resolve("alice") + " --endpoints 2 --proxy");
+        try {
+            kernel.evalRaw("%pktlab proxy --home " + dir.resolve("bob"));
+            MagicUsageException refused = usageError("%pktlab run HttpGet $http /index.html");
+            assertThat(refused.getMessage())
+                    .matches("run: the manager holds no privilege from this lab's endpoint operator \\(key id [0-9a-f]{64}\\)");
+            assertThat(refused.usage()).isEqualTo("usage: %pktlab run [-s] MLET [ARGS...]");
+        } finally {
+            kernel.evalRaw("%pktlab stop");
+        }
     }
 
     @Test
