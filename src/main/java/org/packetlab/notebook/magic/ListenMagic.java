@@ -41,10 +41,7 @@ final class ListenMagic implements PktlabMagic {
         }
         int attempts = args.intOption("-n", 1, 1, Integer.MAX_VALUE);
         InetSocketAddress address = address(args.option("--address").orElse("127.0.0.1:" + Manager.DEFAULT_PORT));
-        PktlabHome home = session.home();
-        if (!home.isInitialized()) {
-            throw new MagicUsageException("listen: " + home.dir() + " is not a PacketLab home; %pktlab init --home DIR first");
-        }
+        PktlabHome home = session.initializedHome(args);
         Manager.Builder builder = Manager.builder().config(home.xpmgrConf().config()).listen(address).attempts(attempts);
         args.option("--hostid").ifPresent(builder::hostId);
         if (args.option("--publish").isPresent()) {
@@ -60,7 +57,7 @@ final class ListenMagic implements PktlabMagic {
     }
 
     /** {@code HOST:PORT} (IPv6 in brackets) as a socket address. */
-    private static InetSocketAddress address(String text) throws UnknownHostException {
+    private static InetSocketAddress address(String text) {
         int colon = text.lastIndexOf(':');
         if (colon <= 0 || colon == text.length() - 1) {
             throw new MagicUsageException("listen: --address wants HOST:PORT, got '" + text + "'");
@@ -78,6 +75,10 @@ final class ListenMagic implements PktlabMagic {
         if (port < 0 || port > 65535) {
             throw new MagicUsageException("listen: port must be between 0 and 65535, got " + port);
         }
-        return new InetSocketAddress(InetAddress.getByName(host), port);
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), port);
+        } catch (UnknownHostException e) {
+            throw new MagicUsageException("listen: bad --address: " + e.getMessage());
+        }
     }
 }
