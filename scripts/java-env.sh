@@ -13,5 +13,12 @@ if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/java" ] || [ "$(pktlab_java
 fi
 export JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"
+# Options of every PacketLab JVM (config.JvmOptions says why): native access for JNA, and from
+# Java 23 on, sun.misc.Unsafe for Netty (about 1.5x the bulk throughput on Java 25).
+PKTLAB_JVM_OPTS="--enable-native-access=ALL-UNNAMED"
+pktlab_release_major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$JAVA_HOME/release" 2>/dev/null || true)
+if [ "${pktlab_release_major:-0}" -ge 23 ] 2>/dev/null; then
+  PKTLAB_JVM_OPTS="$PKTLAB_JVM_OPTS --sun-misc-unsafe-memory-access=allow"
+fi
 # Maven's bundled Guava warns about sun.misc.Unsafe on JDK 24+; keep the build output readable.
 export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.packetlab.config.JvmOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,10 +42,11 @@ public final class ChildJvm implements AutoCloseable {
         this.to = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     }
 
-    /** Starts {@code java [jvmOptions] -cp <this class path> main [args]} with this JVM's java. */
+    /** Starts {@code java [JvmOptions] [jvmOptions] -cp <this class path> main [args]} with this JVM's java. */
     public static ChildJvm start(Class<?> main, List<String> jvmOptions, List<String> args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JvmOptions.forThisRuntime());
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -2,6 +2,7 @@ package org.packetlab.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +39,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "MiB to download (default: ${DEFAULT-VALUE}).")
     int mib;
 
+    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Untimed run of each side before the mread and download figures, so that both are measured"
+                    + " at steady state (default: ${DEFAULT-VALUE}; 0 measures a cold JVM).")
+    int warmUpSeconds;
+
     @Option(names = "--sessions", paramLabel = "N,...", split = ",", defaultValue = "10,100,1000",
             description = "Endpoint counts for the concurrent-session figures, each at most 10000; the endpoints run in a"
                     + " child JVM (default: ${DEFAULT-VALUE}).")
@@ -54,7 +60,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         Bench bench;
         try {
-            bench = Bench.builder().rounds(rounds).mib(mib).sessions(sessions).build();
+            bench = Bench.builder().rounds(rounds).mib(mib).warmUp(Duration.ofSeconds(warmUpSeconds)).sessions(sessions).build();
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
+import org.packetlab.config.JvmOptions;
 
 /**
  * The kernelspec of "PacketLab (Java)": the folder Jupyter finds under {@code kernels/NAME}, with
@@ -54,9 +56,12 @@ public record KernelSpec(Path java, String classPath, Path homeDir) {
                 home);
     }
 
-    /** The {@code kernel.json} text. */
+    /** The {@code kernel.json} text; the JVM options are those of {@link JvmOptions} for the JDK of {@code java}. */
     public String json() {
+        Path jdk = java.toAbsolutePath().getParent().getParent();
+        String options = JvmOptions.forJdk(jdk).stream().map(o -> jsonEscape(o)).collect(Collectors.joining("\", \""));
         return template()
+                .replace("@JVM_OPTIONS@", options)
                 .replace("@JAVA@", jsonEscape(java.toString()))
                 .replace("@CLASS_PATH@", jsonEscape(classPath))
                 .replace("@PKTLAB_HOME@", jsonEscape(homeDir.toString()));

@@ -7,6 +7,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.util.internal.PlatformDependent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -23,6 +24,7 @@ import org.packetlab.ppks.Ed25519PublicKey;
 import org.packetlab.ppks.Verdict;
 import org.packetlab.ppks.VerifyMode;
 import org.packetlab.wire.Snikey;
+import org.slf4j.LoggerFactory;
 
 /**
  * TLS for PacketLab connections (spec/agents.md §0.5, spec/certificates.md §9): TLS 1.3 only,
@@ -63,6 +65,12 @@ public final class PpksTls {
 
     static {
         Ed25519Signatures.install();
+        if (!PlatformDependent.hasUnsafe()) {
+            // a library user's own JVM may lack the launchers' options (config.JvmOptions): say what it costs
+            LoggerFactory.getLogger(PpksTls.class).info("Netty runs without sun.misc.Unsafe ({}): start Java with "
+                    + "--sun-misc-unsafe-memory-access=allow for about 1.5x the bulk throughput",
+                    PlatformDependent.getUnsafeUnavailabilityCause().getMessage());
+        }
     }
 
     private PpksTls() {}

@@ -12,7 +12,7 @@ class BenchCommandTest {
 
     @Test
     void benchPrintsEveryFigureWithItsBaselineRatioAndTargetThenExitsZero() {
-        CapturedRun p = CapturedRun.of("bench", "--rounds", "50", "--mib", "1", "--sessions", "2", "--broker", "5");
+        CapturedRun p = CapturedRun.of("bench", "--warmup", "0", "--rounds", "50", "--mib", "1", "--sessions", "2", "--broker", "5");
 
         assertThat(p.exit()).as(p.err()).isZero();
         String number = "\\d+\\.\\d";
@@ -28,7 +28,7 @@ class BenchCommandTest {
 
     @Test
     void benchJsonListsTheSameFigures() {
-        CapturedRun p = CapturedRun.of("bench", "--rounds", "20", "--mib", "1", "--sessions", "1", "--broker", "3", "--json");
+        CapturedRun p = CapturedRun.of("bench", "--warmup", "1", "--rounds", "20", "--mib", "1", "--sessions", "1", "--broker", "3", "--json");
 
         assertThat(p.exit()).as(p.err()).isZero();
         assertThat(p.out()).startsWith("[\n").endsWith("]\n");
@@ -37,6 +37,14 @@ class BenchCommandTest {
                 "\"figure\": \"broker fan-out to 3 subscribers\", \"unit\": \"ms\"");
         assertThat(p.out()).containsPattern("\"ratio\": \\d+\\.\\d{3}");
         assertThat(p.out().lines().filter(l -> l.startsWith("  {")).count()).isEqualTo(6);
+    }
+
+    @Test
+    void benchRefusesANegativeWarmUp() {
+        CapturedRun p = CapturedRun.of("bench", "--warmup", "-1");
+
+        assertThat(p.exit()).isEqualTo(2);
+        assertThat(p.err()).contains("warm-up PT-1S is negative");
     }
 
     @Test

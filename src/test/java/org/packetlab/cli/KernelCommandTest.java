@@ -58,6 +58,8 @@ class KernelCommandTest {
         assertThat(argv.get(0)).endsWith("/bin/java");
         assertThat(Path.of(argv.get(0))).isExecutable();
         assertThat(argv).containsSubsequence("--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED");
+        // the kernel JVM runs with the same options as the launcher's: this JDK (25) gets Unsafe for Netty
+        assertThat(argv.subList(1, 3)).containsExactly("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
         assertThat(argv).contains("-Dpktlab.home.dir=" + home.toAbsolutePath().normalize());
         assertThat(argv).containsSubsequence("-cp", home.resolve("target/pktlab.jar").toAbsolutePath().normalize() + ":"
                 + home.resolve("target/lib").toAbsolutePath().normalize() + "/*");

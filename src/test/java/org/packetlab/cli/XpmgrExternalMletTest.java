@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.packetlab.config.JvmOptions;
 import org.packetlab.config.PktlabHome;
 import org.packetlab.endpoint.Endpoint;
 import org.packetlab.endpoint.SessionOutcome;
@@ -60,8 +61,9 @@ class XpmgrExternalMletTest {
 
     /** Runs {@code pktlab xpmgr -c CONF -a 127.0.0.1:0 ARGS} in a new JVM and connects the endpoint {@code n} times. */
     private static Outcome xpmgr(int n, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow()));
+        command.addAll(JvmOptions.forThisRuntime());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "xpmgr", "-c", home.xpmgrConfFile().toString(), "-a", "127.0.0.1:0"));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).start();
