@@ -1,5 +1,6 @@
 package org.packetlab.endpoint;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import java.util.concurrent.TimeUnit;
@@ -7,9 +8,10 @@ import org.packetlab.wire.Message;
 
 /**
  * The outgoing FIFO to the controller: responses and notifications in generation order, each
- * written as one message (the codec makes it one buffer). It applies the back-pressure of
- * spec/agents.md §C.7: while {@code maxQueued} or more messages are not yet written out, or the
- * channel is not writable, requests are no longer read. Confined to the session's event loop.
+ * written as one message (the codec makes it one buffer; a TCP ndata comes already encoded). It
+ * applies the back-pressure of spec/agents.md §C.7: while {@code maxQueued} or more messages are not
+ * yet written out, or the channel is not writable, requests are no longer read. Confined to the
+ * session's event loop.
  */
 final class ControlWriter {
     /** How long a last message may take to leave before the connection is closed anyway. */
@@ -45,8 +47,25 @@ final class ControlWriter {
             onWritten.run();
             return;
         }
+        write(m, onWritten);
+    }
+
+    /**
+     * Queues an already encoded message (an ndata frame sharing a socket's buffer) as
+     * {@link #send(Message, Runnable)} does; takes ownership of {@code encoded}.
+     */
+    void send(ByteBuf encoded, Runnable onWritten) {
+        if (closed) {
+            encoded.release();
+            onWritten.run();
+            return;
+        }
+        write(encoded, onWritten);
+    }
+
+    private void write(Object msg, Runnable onWritten) {
         queued++;
-        channel.writeAndFlush(m).addListener(f -> {
+        channel.writeAndFlush(msg).addListener(f -> {
             queued--;
             onWritten.run();
             updateReading();

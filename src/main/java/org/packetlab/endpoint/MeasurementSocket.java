@@ -31,6 +31,7 @@ import org.packetlab.wire.SocketState;
 import org.packetlab.wire.Status;
 import org.packetlab.wire.Suspd;
 import org.packetlab.wire.Vmem;
+import org.packetlab.wire.WireCodec;
 import org.packetlab.wire.Xnotify;
 
 /**
@@ -165,15 +166,36 @@ abstract sealed class MeasurementSocket permits TcpSocket, UdpSocket {
 
     /** Queues received data as {@code ndata}, charging {@code payload} to rbufused and {@code cost} to BufMax until it is written. */
     final void deliver(Ndata n, int payload, int cost) {
+        notify(n, charge(payload, cost));
+    }
+
+    /**
+     * Queues the readable bytes of {@code data}, a chunk of this TCP socket's stream read at
+     * {@code time}, as {@code ndata}, charged as {@link #deliver} does. The frame shares
+     * {@code data} instead of copying it ({@link WireCodec#encodeTcpNdata}); an ndata held by the
+     * mask is kept as a record (a copy). The caller keeps its reference to {@code data}.
+     */
+    final void deliverStream(ByteBuf data, long time) {
+        int n = data.readableBytes();
+        if (closed || (notificationMask & NotificationMask.NDATA.bit()) != 0) {
+            deliver(Ndata.tcp(sktid, family, time, data), n, n);
+            return;
+        }
+        ByteBuf frame = WireCodec.encodeTcpNdata(channel.alloc(), sktid, family, time, data);
+        session.writer().send(frame, charge(n, n));
+    }
+
+    /** Charges {@code payload} to rbufused and {@code cost} to BufMax; returns what gives them back once the ndata is written. */
+    private Runnable charge(int payload, int cost) {
         rbufused += payload;
         session.budget().charge(cost);
-        notify(n, () -> {
+        return () -> {
             rbufused -= payload;
             session.budget().release(cost);
             if (!closed) {
                 receiveBudgetChanged();
             }
-        });
+        };
     }
 
     /** Counts data dropped for lack of budget or receive quota (saturating u32 counters). */

@@ -14,7 +14,6 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.channels.spi.SelectorProvider;
 import org.packetlab.wire.Family;
-import org.packetlab.wire.Ndata;
 import org.packetlab.wire.Nopen;
 import org.packetlab.wire.Nsend;
 import org.packetlab.wire.NstatCode;
@@ -187,7 +186,7 @@ final class TcpSocket extends MeasurementSocket {
                     dropped(n, 1);
                     return;
                 }
-                deliver(Ndata.tcp(sktid, family, time, buf), n, n);
+                deliverStream(buf, time);
             } finally {
                 buf.release();
             }

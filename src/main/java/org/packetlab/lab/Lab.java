@@ -288,6 +288,17 @@ public final class Lab implements AutoCloseable {
      */
     public <T> Results<T> run(Manager manager, Mlet<T> mlet, RunListener<? super T> listener)
             throws IOException, InterruptedException {
+        return awaitSettled(start(manager, mlet, listener));
+    }
+
+    /**
+     * Starts a run of {@code mlet} on every endpoint of the lab for another experimenter's
+     * {@code manager} and returns at once (see {@link #run(Manager, Mlet, RunListener)}).
+     *
+     * @throws IllegalArgumentException when the manager cannot serve this lab's endpoints (as for {@code run})
+     * @throws IllegalStateException    when the lab is closed or another run is in progress
+     */
+    public <T> Run<T> start(Manager manager, Mlet<T> mlet, RunListener<? super T> listener) throws IOException {
         Objects.requireNonNull(manager, "manager");
         Objects.requireNonNull(mlet, "mlet");
         Objects.requireNonNull(listener, "listener");
@@ -309,7 +320,7 @@ public final class Lab implements AutoCloseable {
             throw new IllegalArgumentException("the manager registers with the proxy " + manager.boundAddress()
                     + ", which is not this lab's; endpoints cannot reach it");
         }
-        return awaitSettled(begin(() -> manager.start(mlet, listener), target, Optional.of(privilege.snikey())));
+        return begin(() -> manager.start(mlet, listener), target, Optional.of(privilege.snikey()));
     }
 
     /** How a run is started on the manager: a Java mlet's cannot fail, an external mlet's may ({@link IOException}). */

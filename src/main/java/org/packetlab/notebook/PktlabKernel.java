@@ -23,8 +23,8 @@ import org.packetlab.notebook.magic.MagicUsageException;
  * The Jupyter kernel "PacketLab (Java)": Java cells run by an in-process JShell whose class path
  * has the product, the {@code %pktlab} magics, and PacketLab's renderers.
  *
- * <p>A cell's code runs on a thread of its own; {@link #interrupt()} runs the registered
- * {@linkplain #cancelHooks() cancel hooks} (a running experiment stops) and then stops the cell.
+ * <p>A cell's code runs on a thread of its own; {@link #interrupt()} stops the cell and runs the
+ * registered {@linkplain #cancelHooks() cancel hooks} (a running experiment stops).
  */
 public final class PktlabKernel extends BaseKernel {
 
@@ -92,8 +92,9 @@ public final class PktlabKernel extends BaseKernel {
 
     @Override
     public void interrupt() {
-        cancelHooks.cancelAll();
+        // the stop first: a cancelled experiment may end its cell at once, and the cell must fail as stopped
         runner.stop();
+        cancelHooks.cancelAll();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.packetlab.wire;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
@@ -20,6 +21,23 @@ import java.util.List;
  */
 public final class PacketLabFrameDecoder extends ByteToMessageDecoder {
 
+    /** Smallest input always kept by reference rather than copied into the cumulation. */
+    static final int SHARE_MIN = 4096;
+    /** Parts a cumulation may have before smaller inputs are copied into it again. */
+    static final int MAX_PARTS = 64;
+
+    /**
+     * A bulk message (a 64 KiB ndata) arrives in several decrypted chunks: they are kept as parts of
+     * a composite instead of being copied into a growing buffer (the codec copies the body out once).
+     * Inputs under {@link #SHARE_MIN} are copied while the cumulation is one buffer or has
+     * {@link #MAX_PARTS} parts, so a peer sending tiny records cannot pile up a part per byte.
+     */
+    private static final Cumulator CUMULATOR = (alloc, cumulation, in) -> {
+        boolean share = in.readableBytes() >= SHARE_MIN
+                || cumulation instanceof CompositeByteBuf c && c.numComponents() < MAX_PARTS;
+        return (share ? COMPOSITE_CUMULATOR : MERGE_CUMULATOR).cumulate(alloc, cumulation, in);
+    };
+
     private final int maxBody;
     private boolean failed;
 
@@ -29,6 +47,7 @@ public final class PacketLabFrameDecoder extends ByteToMessageDecoder {
             throw new IllegalArgumentException("maxBody " + maxBody + " is not in 0.." + WireCodec.MAX_BODY);
         }
         this.maxBody = maxBody;
+        setCumulator(CUMULATOR);
     }
 
     /** The configured maximum body length. */

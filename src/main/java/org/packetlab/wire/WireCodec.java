@@ -1,6 +1,7 @@
 package org.packetlab.wire;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -510,12 +511,17 @@ public final class WireCodec {
             case Result r -> resultLength(r);
             case Ntag t -> t.errid() == 0 ? 11 : 13;
             case Nstat s -> s.isEstablished() ? 13 + s.raddrUnsafe().length : 12;
-            case Ndata d -> 11 + (d.proto() == Proto.UDP ? d.raddrUnsafe().length + 2 : 0) + d.dataUnsafe().length;
+            case Ndata d -> (int) ndataLength(d.proto(), d.raddrUnsafe().length, d.dataUnsafe().length);
             case Ndrop d -> 27;
             case Nblock n -> 13;
             case Linfo l -> 12 + l.name().length() + l.auxUnsafe().length + l.infoUnsafe().length;
             case Xnotify x -> 1 + x.channel().length() + x.xdescr().toString().length();
         };
+    }
+
+    /** Body length of an ndata: the fixed fields, a UDP source, the data (long: may exceed a body, for checking). */
+    private static long ndataLength(Proto proto, int raddrLength, long dataLength) {
+        return 11 + (proto == Proto.UDP ? raddrLength + 2 : 0) + dataLength;
     }
 
     private static int resultLength(Result r) {
@@ -555,7 +561,7 @@ public final class WireCodec {
             out.writeBytes(r.bytesUnsafe());
             return;
         }
-        out.writeInt(m.type().code() << 24 | bodyLength(m));
+        writeHeader(out, m.type(), bodyLength(m));
         switch (m) {
             case Raw r -> throw new IllegalStateException("handled above");
             case Start s -> { }
@@ -623,10 +629,7 @@ public final class WireCodec {
                 }
             }
             case Ndata d -> {
-                out.writeByte(d.sktid()).writeByte(d.family()).writeByte(d.proto().code()).writeLong(d.time());
-                if (d.proto() == Proto.UDP) {
-                    out.writeBytes(d.raddrUnsafe()).writeShort(d.rport());
-                }
+                writeNdataFields(out, d.sktid(), d.family(), d.proto(), d.time(), d.raddrUnsafe(), d.rport());
                 out.writeBytes(d.dataUnsafe());
             }
             case Ndrop d -> out.writeByte(d.sktid()).writeByte(d.family()).writeByte(d.proto()).writeLong(d.tfirst())
@@ -641,6 +644,47 @@ public final class WireCodec {
             case Xnotify x -> {
                 out.writeByte(x.channel().length()).writeBytes(x.channel().idUnsafe());
                 out.writeCharSequence(x.xdescr().toString(), StandardCharsets.ISO_8859_1);
+            }
+        }
+    }
+
+    private static void writeHeader(ByteBuf out, MessageType type, int bodyLength) {
+        out.writeInt(type.code() << 24 | bodyLength);
+    }
+
+    /** The ndata body up to its data (§5.14). */
+    private static void writeNdataFields(ByteBuf out, int sktid, int family, Proto proto, long time, byte[] raddr, int rport) {
+        out.writeByte(sktid).writeByte(family).writeByte(proto.code()).writeLong(time);
+        if (proto == Proto.UDP) {
+            out.writeBytes(raddr).writeShort(rport);
+        }
+    }
+
+    /**
+     * The encoding of {@link Ndata#tcp(int, Family, long, ByteBuf) Ndata.tcp(sktid, family, time, data)}
+     * without copying the data: a composite of a header buffer from {@code alloc} and a retained
+     * slice of {@code data}'s readable bytes. Endpoints send what a socket read this way, so a chunk
+     * of a stream reaches TLS without a copy. The caller owns the returned buffer (writing it to a
+     * channel hands it on) and still owns its reference to {@code data}, whose bytes must not change
+     * until the returned buffer is released.
+     *
+     * @throws IllegalArgumentException when {@code sktid} is not a u8 or the data does not fit one message
+     */
+    public static ByteBuf encodeTcpNdata(ByteBufAllocator alloc, int sktid, Family family, long time, ByteBuf data) {
+        Check.u8(sktid, "sktid");
+        long body = ndataLength(Proto.TCP, 0, data.readableBytes());
+        Check.body(body, "ndata");
+        int headLength = HEADER_LENGTH + (int) ndataLength(Proto.TCP, 0, 0);
+        ByteBuf head = alloc.ioBuffer(headLength, headLength);
+        try {
+            writeHeader(head, MessageType.NDATA, (int) body);
+            writeNdataFields(head, sktid, family.code(), Proto.TCP, time, null, 0);
+            ByteBuf frame = alloc.compositeBuffer(2).addComponents(true, head, data.retainedSlice());
+            head = null; // the composite owns it now
+            return frame;
+        } finally {
+            if (head != null) {
+                head.release();
             }
         }
     }

@@ -1,14 +1,12 @@
 package org.packetlab.notebook;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.packetlab.extmlet.MletReport;
 import org.packetlab.extmlet.TestMlets;
@@ -24,24 +22,10 @@ import org.packetlab.results.Results;
 @Timeout(90)
 class ExternalMletMagicTest {
 
-    private static PktlabKernel kernel;
+    @RegisterExtension
+    static final InProcessKernel started = new InProcessKernel();
 
-    @BeforeAll
-    static void startKernel() {
-        kernel = PktlabKernel.builder().build();
-        kernel.onStartup();
-    }
-
-    @AfterAll
-    static void stopKernel() {
-        kernel.onShutdown(false);
-    }
-
-    private static MagicUsageException usageError(String cell) {
-        Throwable e = catchThrowable(() -> kernel.evalRaw(cell));
-        assertThat(e).as(cell).isInstanceOf(MagicUsageException.class);
-        return (MagicUsageException) e;
-    }
+    private final PktlabKernel kernel = started.get();
 
     @Test
     void runOfAnExecutableChecksTheFileAndGivesEachEndpointsStdout(@TempDir Path dir) throws Exception {
@@ -49,10 +33,10 @@ class ExternalMletMagicTest {
         Path httpGet = TestMlets.path("http_get");
         Lab lab = (Lab) kernel.evalRaw("%pktlab lab start --endpoints 2");
         try {
-            assertThat(usageError("%pktlab run " + dir.resolve("missing")).getMessage())
+            assertThat(started.usageError("%pktlab run " + dir.resolve("missing")).getMessage())
                     .isEqualTo("run: mlet " + dir.resolve("missing") + " does not exist");
-            assertThat(usageError("%pktlab run " + notExecutable).getMessage()).startsWith("run: mlet " + notExecutable + " is not executable");
-            MagicUsageException singletonJava = usageError("%pktlab run -s HttpGet $http /");
+            assertThat(started.usageError("%pktlab run " + notExecutable).getMessage()).startsWith("run: mlet " + notExecutable + " is not executable");
+            MagicUsageException singletonJava = started.usageError("%pktlab run -s HttpGet $http /");
             assertThat(singletonJava.getMessage()).isEqualTo("run: -s (singleton mode) is for external mlets: give the path of an executable");
             assertThat(singletonJava.usage()).isEqualTo("usage: %pktlab run [-s] MLET [ARGS...]");
 

@@ -11,12 +11,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.packetlab.dns.DnsMessage;
 import org.packetlab.dns.DnsRecord;
@@ -34,47 +39,35 @@ import org.packetlab.wire.Proto;
 
 /** The {@code %pktlab} sub-magics and {@code %%mlet} driven through the kernel in this JVM: arguments, errors, values. */
 @Timeout(60)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MagicsTest {
 
-    private static PktlabKernel kernel;
+    @RegisterExtension
+    static final InProcessKernel started = new InProcessKernel();
 
-    @BeforeAll
-    static void startKernel() {
-        kernel = PktlabKernel.builder().build();
-        kernel.onStartup();
-    }
-
-    @AfterAll
-    static void stopKernel() {
-        kernel.onShutdown(false);
-    }
-
-    private static MagicUsageException usageError(String cell) {
-        Throwable e = catchThrowable(() -> kernel.eval(cell));
-        assertThat(e).as(cell).isInstanceOf(MagicUsageException.class);
-        return (MagicUsageException) e;
-    }
+    private final PktlabKernel kernel = started.get();
 
     @Test
     void labRejectsBadEndpointCountsAndUnknownWords() {
-        MagicUsageException notNumber = usageError("%pktlab lab start --endpoints many");
+        MagicUsageException notNumber = started.usageError("%pktlab lab start --endpoints many");
         assertThat(notNumber.getMessage()).isEqualTo("lab: --endpoints wants a number, got 'many'");
         assertThat(notNumber.usage()).isEqualTo("usage: %pktlab lab start [--endpoints N] [--home DIR] [--broker] [--proxy] | stop");
-        assertThat(usageError("%pktlab lab start --endpoints 0").getMessage())
+        assertThat(started.usageError("%pktlab lab start --endpoints 0").getMessage())
                 .isEqualTo("lab: --endpoints must be between 1 and 1000, got 0");
-        assertThat(usageError("%pktlab lab start --endpoints").getMessage()).isEqualTo("lab: --endpoints needs a value");
-        assertThat(usageError("%pktlab lab go").getMessage()).isEqualTo("lab: expected start or stop, got 'go'");
-        assertThat(usageError("%pktlab lab").getMessage()).isEqualTo("lab: missing start or stop");
-        assertThat(usageError("%pktlab lab stop").getMessage()).isEqualTo("lab: no lab is running");
+        assertThat(started.usageError("%pktlab lab start --endpoints").getMessage()).isEqualTo("lab: --endpoints needs a value");
+        assertThat(started.usageError("%pktlab lab go").getMessage()).isEqualTo("lab: expected start or stop, got 'go'");
+        assertThat(started.usageError("%pktlab lab").getMessage()).isEqualTo("lab: missing start or stop");
+        assertThat(started.usageError("%pktlab lab stop").getMessage()).isEqualTo("lab: no lab is running");
     }
 
     @Test
+    @Order(1) // "nothing has run yet": before the tests that run experiments in the shared kernel
     void runAndResultsSayWhatIsMissing() {
-        assertThat(usageError("%pktlab run").getMessage()).isEqualTo("run: missing MLET");
-        assertThat(usageError("%pktlab run HttpGet").getMessage())
+        assertThat(started.usageError("%pktlab run").getMessage()).isEqualTo("run: missing MLET");
+        assertThat(started.usageError("%pktlab run HttpGet").getMessage())
                 .isEqualTo("run: nothing to run on; %pktlab lab start (or %pktlab listen) first");
-        assertThat(usageError("%pktlab results").getMessage()).isEqualTo("results: nothing has run yet; %pktlab run MLET first");
-        assertThat(usageError("%pktlab results now").getMessage()).isEqualTo("results: unexpected 'now'");
+        assertThat(started.usageError("%pktlab results").getMessage()).isEqualTo("results: nothing has run yet; %pktlab run MLET first");
+        assertThat(started.usageError("%pktlab results now").getMessage()).isEqualTo("results: unexpected 'now'");
         assertThat(kernel.evalRaw("%pktlab stop")).isEqualTo("nothing was running");
     }
 
@@ -82,39 +75,39 @@ class MagicsTest {
     void initCreatesAHomeThatStatusShowsAsATable(@TempDir Path dir) {
         Path home = dir.resolve("home");
         assertThat((String) kernel.evalRaw("%pktlab init --home " + home)).startsWith("initialised " + home + ": ");
-        MagicUsageException again = usageError("%pktlab init --home " + home);
+        MagicUsageException again = started.usageError("%pktlab init --home " + home);
         assertThat(again.getMessage()).startsWith("init: ").endsWith(" exists; add --force to replace the home's files");
-        assertThat(usageError("%pktlab init --fast").getMessage()).isEqualTo("init: unknown option --fast");
+        assertThat(started.usageError("%pktlab init --fast").getMessage()).isEqualTo("init: unknown option --fast");
 
         Table status = (Table) kernel.evalRaw("%pktlab status");
         assertThat(status.columns()).containsExactly("kind", "name", "key id", "type", "valid from", "valid until", "state");
         assertThat(status.rows()).extracting(r -> r.get(1)).contains("k_exper", "exppriv_eop_exper.cert");
         assertThat(status.rows()).extracting(r -> r.get(6)).containsOnly("ok");
-        assertThat(usageError("%pktlab status --home " + dir.resolve("none")).getMessage())
+        assertThat(started.usageError("%pktlab status --home " + dir.resolve("none")).getMessage())
                 .isEqualTo("status: " + dir.resolve("none") + " is not a PacketLab home; %pktlab init --home DIR first");
     }
 
     @Test
     void listenChecksItsOptionsAndStartsTheHomesManager(@TempDir Path dir) {
-        assertThat(usageError("%pktlab listen -n 0").getMessage()).isEqualTo("listen: -n must be between 1 and 2147483647, got 0");
-        assertThat(usageError("%pktlab listen --address nowhere").getMessage())
+        assertThat(started.usageError("%pktlab listen -n 0").getMessage()).isEqualTo("listen: -n must be between 1 and 2147483647, got 0");
+        assertThat(started.usageError("%pktlab listen --address nowhere").getMessage())
                 .isEqualTo("listen: --address wants HOST:PORT, got 'nowhere'");
-        assertThat(usageError("%pktlab listen --address 127.0.0.1:70000").getMessage())
+        assertThat(started.usageError("%pktlab listen --address 127.0.0.1:70000").getMessage())
                 .isEqualTo("listen: port must be between 0 and 65535, got 70000");
         kernel.evalRaw("%pktlab init --home " + dir);
         assertThat((String) kernel.evalRaw("%pktlab listen --address 127.0.0.1:0 --hostid ep* -n 2"))
                 .matches("manager listening on /127\\.0\\.0\\.1:\\d+ for 2 endpoints");
-        assertThat(usageError("%pktlab listen --address 127.0.0.1:0").getMessage())
+        assertThat(started.usageError("%pktlab listen --address 127.0.0.1:0").getMessage())
                 .isEqualTo("listen: a lab or manager is already running; %pktlab stop first");
         assertThat(kernel.evalRaw("%pktlab stop")).isEqualTo("manager stopped");
     }
 
     @Test
     void proxyNeedsAProxyAndRegistersTheHomesManagerWithTheLabsProxy(@TempDir Path dir) {
-        assertThat(usageError("%pktlab proxy").getMessage())
+        assertThat(started.usageError("%pktlab proxy").getMessage())
                 .isEqualTo("proxy: which proxy? --address A:P, or a lab with one: %pktlab lab start --proxy");
-        assertThat(usageError("%pktlab proxy --address [::1]").getMessage()).startsWith("proxy: bad --address: ");
-        assertThat(usageError("%pktlab proxy --now").usage())
+        assertThat(started.usageError("%pktlab proxy --address [::1]").getMessage()).startsWith("proxy: bad --address: ");
+        assertThat(started.usageError("%pktlab proxy --now").usage())
                 .isEqualTo("usage: %pktlab proxy [--address A:P] [--home DIR] [--hostid GLOB] [-n N]");
         kernel.evalRaw("%pktlab init --home " + dir.resolve("home"));
         Lab lab = (Lab) kernel.evalRaw("%pktlab lab start --home " + dir.resolve("home") + " --endpoints 2 --proxy");
@@ -123,8 +116,49 @@ class MagicsTest {
         assertThat((String) kernel.evalRaw("%pktlab proxy"))
                 .matches("manager in proxy mode, registered with the proxy at 127\\.0\\.0\\.1:" + setupPort
                         + " for 2 endpoints; snikeys [0-9a-z]{63}");
-        assertThat(usageError("%pktlab proxy").getMessage()).isEqualTo("proxy: a manager is already running; %pktlab stop first");
+        assertThat(started.usageError("%pktlab proxy").getMessage()).isEqualTo("proxy: a manager is already running; %pktlab stop first");
         assertThat(kernel.evalRaw("%pktlab stop")).isEqualTo("lab stopped, manager stopped");
+    }
+
+    @Test
+    void interruptCancelsTheProxyModeRunAndItsManagerRunsAgain(@TempDir Path dir) throws Exception {
+        kernel.evalRaw("%pktlab init --home " + dir.resolve("home"));
+        kernel.evalRaw("%pktlab lab start --home " + dir.resolve("home") + " --endpoints 2 --proxy");
+        kernel.evalRaw("%pktlab proxy");
+        try {
+            kernel.eval("%%mlet proxySleeper\norg.packetlab.notebook.CellSignals.running.countDown();\nThread.sleep(60_000);\nreturn 1;");
+            CellSignals.running = new CountDownLatch(2);
+            CompletableFuture<Object> cell = CompletableFuture.supplyAsync(() -> kernel.evalRaw("%pktlab run proxySleeper"));
+            assertThat(CellSignals.running.await(20, TimeUnit.SECONDS)).as("both endpoints run the mlet").isTrue();
+            kernel.interrupt();
+            // the mlets sleep 60 s; cancelling the run ends them at once
+            Throwable e = catchThrowable(() -> cell.get(10, TimeUnit.SECONDS));
+            assertThat(e).hasCauseInstanceOf(CellFailure.Interrupted.class);
+            assertThat(kernel.formatError(e.getCause())).containsExactly("Interrupted: the cell was stopped");
+
+            // the cancelled run is over once its cell has failed: the same manager serves the lab's endpoints again
+            kernel.evalRaw("%pktlab run HttpGet $http /index.html");
+            Results<?> again = (Results<?>) kernel.evalRaw("%pktlab results");
+            assertThat(again).hasSize(2).allSatisfy(r -> assertThat(r.isOk()).as(r.toString()).isTrue());
+        } finally {
+            kernel.evalRaw("%pktlab stop");
+        }
+    }
+
+    @Test
+    void proxyModeManagerWithoutThePrivilegeOfTheLabsOperatorIsOneUsageLine(@TempDir Path dir) {
+        kernel.evalRaw("%pktlab init --home " + dir.resolve("alice"));
+        kernel.evalRaw("%pktlab init --home " + dir.resolve("bob"));
+        kernel.evalRaw("%pktlab lab start --home " + dir.resolve("alice") + " --endpoints 2 --proxy");
+        try {
+            kernel.evalRaw("%pktlab proxy --home " + dir.resolve("bob"));
+            MagicUsageException refused = started.usageError("%pktlab run HttpGet $http /index.html");
+            assertThat(refused.getMessage())
+                    .matches("run: the manager holds no privilege from this lab's endpoint operator \\(key id [0-9a-f]{64}\\)");
+            assertThat(refused.usage()).isEqualTo("usage: %pktlab run [-s] MLET [ARGS...]");
+        } finally {
+            kernel.evalRaw("%pktlab stop");
+        }
     }
 
     @Test
@@ -146,15 +180,15 @@ class MagicsTest {
         kernel.evalRaw("Path signTmp = Path.of(" + PktlabMagicTranspiler.javaString(dir.toString()) + ");");
         kernel.evalRaw("%pktlab init --home {signTmp}/bob");
         kernel.evalRaw("%pktlab init --home {signTmp}/alice");
-        assertThat(usageError("%pktlab sign --key k_eop --out x").getMessage()).isEqualTo("sign: --csr is required");
+        assertThat(started.usageError("%pktlab sign --key k_eop --out x").getMessage()).isEqualTo("sign: --csr is required");
         assertThat((String) kernel.evalRaw("%pktlab sign --csr {signTmp}/bob/csrs/exppriv_exper.csr --key k_eop --days 2 --out {signTmp}/g.cert"))
                 .startsWith("signed ").endsWith(dir.resolve("g.cert").toString());
         assertThat((String) kernel.evalRaw("%pktlab privileges add --home {signTmp}/bob --name alice --cert {signTmp}/g.cert"
                 + " --operator-key {signTmp}/alice/keys/k_eop.pub")).startsWith("installed privilege alice in " + dir.resolve("bob"));
-        assertThat(usageError("%pktlab privileges add --home " + dir.resolve("bob") + " --name wrong --cert " + dir.resolve("g.cert")
+        assertThat(started.usageError("%pktlab privileges add --home " + dir.resolve("bob") + " --name wrong --cert " + dir.resolve("g.cert")
                 + " --operator-key " + dir.resolve("bob/keys/k_eop.pub")).getMessage()).startsWith("privileges: refused: ");
-        assertThat(usageError("%pktlab privileges add --name x").getMessage()).isEqualTo("privileges: --cert is required");
-        assertThat(usageError("%pktlab privileges remove").getMessage()).isEqualTo("privileges: expected add, got 'remove'");
+        assertThat(started.usageError("%pktlab privileges add --name x").getMessage()).isEqualTo("privileges: --cert is required");
+        assertThat(started.usageError("%pktlab privileges remove").getMessage()).isEqualTo("privileges: expected add, got 'remove'");
         // a privilege row: kind, snikey (random here), the granting operator's key id, type, validity, state
         String aliceOperator = Ed25519PublicKey.read(dir.resolve("alice/keys/k_eop.pub")).keyId().hex();
         Table bob = (Table) kernel.evalRaw("%pktlab status --home {signTmp}/bob");
@@ -166,16 +200,16 @@ class MagicsTest {
 
     @Test
     void mletCellMagicChecksItsLineAndDefinesAnMletFromTheBody() {
-        MagicUsageException missing = usageError("%%mlet\nreturn 1;");
+        MagicUsageException missing = started.usageError("%%mlet\nreturn 1;");
         assertThat(missing.getMessage()).isEqualTo("mlet: missing NAME");
         assertThat(missing.usage()).startsWith("usage: %%mlet NAME [--run]");
-        assertThat(usageError("%%mlet a --now\nreturn 1;").getMessage()).isEqualTo("mlet: unknown option --now");
-        assertThat(usageError("%%mlet a b\nreturn 1;").getMessage()).isEqualTo("mlet: unexpected 'b'");
+        assertThat(started.usageError("%%mlet a --now\nreturn 1;").getMessage()).isEqualTo("mlet: unknown option --now");
+        assertThat(started.usageError("%%mlet a b\nreturn 1;").getMessage()).isEqualTo("mlet: unexpected 'b'");
 
         kernel.eval("%%mlet answer\nint x = 40;\nreturn x + 2;");
         assertThat(MletMagic.defined("answer")).isPresent();
         assertThat(kernel.evalRaw("MletMagic.defined(\"answer\").get().run(null)")).isEqualTo(42);
-        assertThat(usageError("%%mlet answer --run\nreturn 1;").getMessage())
+        assertThat(started.usageError("%%mlet answer --run\nreturn 1;").getMessage())
                 .isEqualTo("run: nothing to run on; %pktlab lab start (or %pktlab listen) first");
     }
 

@@ -16,10 +16,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.packetlab.notebook.magic.CancelHooks;
 import org.packetlab.notebook.magic.MagicHelp;
 import org.packetlab.notebook.magic.MagicUsageException;
@@ -28,18 +27,10 @@ import org.packetlab.notebook.magic.MagicUsageException;
 @Timeout(60)
 class PktlabKernelTest {
 
-    private static PktlabKernel kernel;
+    @RegisterExtension
+    static final InProcessKernel started = new InProcessKernel();
 
-    @BeforeAll
-    static void startKernel() {
-        kernel = PktlabKernel.builder().build();
-        kernel.onStartup();
-    }
-
-    @AfterAll
-    static void stopKernel() {
-        kernel.onShutdown(false);
-    }
+    private final PktlabKernel kernel = started.get();
 
     @Test
     void importsMethodsAndClassesCarryOverToLaterCells() {

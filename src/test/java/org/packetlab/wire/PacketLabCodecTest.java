@@ -9,8 +9,11 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -89,6 +92,53 @@ class PacketLabCodecTest {
         // everything after the bad header is discarded: no frame, no second failure
         ch.writeInbound(Unpooled.wrappedBuffer(hex("40 00 00 00 40 00 00 00")));
         assertThat(ch.inboundMessages()).isEmpty();
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void largeChunksOfABulkMessageAreKeptInsteadOfCopiedIntoAGrowingBuffer() {
+        LargestRequestAllocator alloc = new LargestRequestAllocator();
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.config().setAllocator(alloc);
+        PacketLabCodec.addTo(ch.pipeline(), 0x10000 + 11);
+        byte[] data = new byte[0x10000];
+        new Random(5).nextBytes(data);
+        Ndata bulk = Ndata.tcp(1, Family.IPV4, 9, data);
+        byte[] frame = WireCodec.encode(bulk);
+        int chunk = 16 * 1024;
+        for (int off = 0; off < frame.length; off += chunk) {
+            ch.writeInbound(Unpooled.copiedBuffer(frame, off, Math.min(chunk, frame.length - off)));
+        }
+        assertThat((Message) ch.readInbound()).isEqualTo(bulk);
+        assertThat(alloc.largest.get()).as("largest allocation").isLessThan(chunk);
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void messagesCutIntoAMixOfLargeAndTinyPiecesDecodeWhole() throws Exception {
+        Random random = new Random(6);
+        byte[] data = new byte[0x10000];
+        random.nextBytes(data);
+        List<Message> sent = List.of(Ndata.tcp(1, Family.IPV4, 1, data), Result.ok(), Nclose.of(3),
+                Ndata.tcp(2, Family.IPV6, 2, Arrays.copyOf(data, 40000)), new Start(), Ndata.tcp(1, Family.IPV4, 3, data));
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        for (Message m : sent) {
+            stream.write(WireCodec.encode(m));
+        }
+        byte[] bytes = stream.toByteArray();
+        EmbeddedChannel ch = channel(0x10000 + 11);
+        List<Message> got = new ArrayList<>();
+        // runs of tiny pieces longer than MAX_PARTS between large ones
+        for (int off = 0, tiny = 0; off < bytes.length; tiny--) {
+            if (tiny <= 0 && random.nextBoolean()) {
+                tiny = 1 + random.nextInt(3 * PacketLabFrameDecoder.MAX_PARTS);
+            }
+            int n = Math.min(bytes.length - off, tiny > 0 ? 1 + random.nextInt(8) : PacketLabFrameDecoder.SHARE_MIN + random.nextInt(20000));
+            ch.writeInbound(Unpooled.copiedBuffer(bytes, off, n));
+            off += n;
+            got.addAll(readAllInbound(ch));
+        }
+        assertThat(got).isEqualTo(sent);
         assertThat(ch.finish()).isFalse();
     }
 

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -81,7 +80,7 @@ final class RunMagic implements PktlabMagic {
                         + " %pktlab stop, then %pktlab lab start");
             }
             results = RunMagic.<MletReport>runLive(context, session, external.name(), expected(lab, manager),
-                    listener -> Started.of(lab != null ? lab.start(external, listener) : manager.start(external, listener)));
+                    listener -> lab != null ? lab.start(external, listener) : manager.start(external, listener));
         } else {
             if (args.flag("-s")) {
                 throw new MagicUsageException("run: -s (singleton mode) is for external mlets: give the path of an executable");
@@ -97,11 +96,10 @@ final class RunMagic implements PktlabMagic {
                                           Mlet<T> mlet) throws Exception {
         return runLive(context, session, name, expected(lab, manager), listener -> {
             if (lab == null) {
-                return Started.of(manager.start(mlet, listener));
+                return manager.start(mlet, listener);
             }
             // a manager of the notebook's own (%pktlab proxy) serves the lab's endpoints
-            return manager != null ? Started.onThread(name, () -> lab.run(manager, mlet, listener))
-                    : Started.of(lab.start(mlet, listener));
+            return manager != null ? lab.start(manager, mlet, listener) : lab.start(mlet, listener);
         });
     }
 
@@ -144,83 +142,7 @@ final class RunMagic implements PktlabMagic {
     /** Starts a run on the lab or the manager, telling {@code listener} about every endpoint. */
     @FunctionalInterface
     private interface Starter<T> {
-        Started<T> start(RunListener<T> listener) throws IOException;
-    }
-
-    /** A started run as the live table follows it. */
-    private interface Started<T> {
-        boolean isDone();
-
-        /** The results, once {@link #isDone()}. */
-        Results<T> results() throws Exception;
-
-        void cancel();
-
-        /** Completes when the run is over, cancelled or not. */
-        CompletableFuture<Void> over();
-
-        static <T> Started<T> of(Run<T> run) {
-            CompletableFuture<Void> over = run.completion().toCompletableFuture().thenApply(r -> (Void) null);
-            return new Started<>() {
-                @Override
-                public boolean isDone() {
-                    return run.isDone();
-                }
-
-                @Override
-                public Results<T> results() throws InterruptedException {
-                    return run.await();
-                }
-
-                @Override
-                public void cancel() {
-                    run.cancel();
-                }
-
-                @Override
-                public CompletableFuture<Void> over() {
-                    return over;
-                }
-            };
-        }
-
-        /** A run that only has a blocking form ({@code lab.run(manager, ...)}): on a thread of its own, interrupted to cancel. */
-        static <T> Started<T> onThread(String name, Callable<Results<T>> run) {
-            CompletableFuture<Results<T>> done = new CompletableFuture<>();
-            Thread worker = Thread.ofVirtual().name("pktlab-run-" + name).start(() -> {
-                try {
-                    done.complete(run.call());
-                } catch (Throwable e) {
-                    done.completeExceptionally(e);
-                }
-            });
-            CompletableFuture<Void> over = done.handle((r, e) -> null);
-            return new Started<>() {
-                @Override
-                public boolean isDone() {
-                    return done.isDone();
-                }
-
-                @Override
-                public Results<T> results() throws Exception {
-                    try {
-                        return done.get();
-                    } catch (ExecutionException e) {
-                        throw e.getCause() instanceof Exception cause ? cause : e;
-                    }
-                }
-
-                @Override
-                public void cancel() {
-                    worker.interrupt();
-                }
-
-                @Override
-                public CompletableFuture<Void> over() {
-                    return over;
-                }
-            };
-        }
+        Run<T> start(RunListener<T> listener) throws IOException;
     }
 
     /**
@@ -254,14 +176,15 @@ final class RunMagic implements PktlabMagic {
                 reports.add(narrow(result));
             }
         };
-        Started<T> run;
+        Run<T> run;
         try {
             run = starter.start(listener);
-        } catch (IllegalStateException e) {
-            // the lab is closed, or busy with another run
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // the lab is closed or busy with another run, or its endpoints cannot reach the %pktlab proxy manager
             throw new MagicUsageException("run: " + e.getMessage());
         }
-        session.runOver(run.over());
+        CompletableFuture<Void> over = run.completion().toCompletableFuture().thenApply(r -> (Void) null);
+        session.runOver(over);
         List<EndpointResult<T>> sofar = new ArrayList<>();
         AtomicBoolean interrupted = new AtomicBoolean();
         Runnable cancel = () -> {
@@ -281,12 +204,12 @@ final class RunMagic implements PktlabMagic {
                 // the cancelled run may end before this thread sees its own interrupt: the cell still fails as interrupted
                 throw new InterruptedException("the run was interrupted");
             }
-            Results<T> results = run.results();
+            Results<T> results = run.await();
             context.updateDisplay(id, results);
             return results;
         } catch (InterruptedException e) {
             run.cancel();
-            awaitBounded(run.over(), CANCEL_WAIT);
+            awaitBounded(over, CANCEL_WAIT);
             throw e;
         }
     }
