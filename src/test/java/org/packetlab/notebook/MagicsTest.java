@@ -65,7 +65,7 @@ class MagicsTest {
     void runAndResultsSayWhatIsMissing() {
         assertThat(started.usageError("%pktlab run").getMessage()).isEqualTo("run: missing MLET");
         assertThat(started.usageError("%pktlab run HttpGet").getMessage())
-                .isEqualTo("run: nothing to run on; %pktlab lab start (or %pktlab listen) first");
+                .isEqualTo("run: nothing to run on; %pktlab lab start, %pktlab listen or %pktlab proxy first");
         assertThat(started.usageError("%pktlab results").getMessage()).isEqualTo("results: nothing has run yet; %pktlab run MLET first");
         assertThat(started.usageError("%pktlab results now").getMessage()).isEqualTo("results: unexpected 'now'");
         assertThat(kernel.evalRaw("%pktlab stop")).isEqualTo("nothing was running");
@@ -95,6 +95,9 @@ class MagicsTest {
         assertThat(started.usageError("%pktlab listen --address 127.0.0.1:70000").getMessage())
                 .isEqualTo("listen: port must be between 0 and 65535, got 70000");
         assertThat(started.usageError("%pktlab listen --address [::zz]:0").getMessage()).startsWith("listen: bad --address: ");
+        MagicUsageException notAHome = started.usageError("%pktlab listen --address 127.0.0.1:0 --home " + dir.resolve("none"));
+        assertThat(notAHome.getMessage()).isEqualTo("listen: " + dir.resolve("none") + " is not a PacketLab home; %pktlab init --home DIR first");
+        assertThat(notAHome.usage()).isEqualTo("usage: %pktlab listen [--address A:P] [--publish A:P] [--home DIR] [--hostid GLOB] [-n N]");
         kernel.evalRaw("%pktlab init --home " + dir);
         assertThat((String) kernel.evalRaw("%pktlab listen --address 127.0.0.1:0 --hostid ep* -n 2"))
                 .matches("manager listening on /127\\.0\\.0\\.1:\\d+ for 2 endpoints");
@@ -236,7 +239,7 @@ class MagicsTest {
         assertThat(MletMagic.defined("answer")).isPresent();
         assertThat(kernel.evalRaw("MletMagic.defined(\"answer\").get().run(null)")).isEqualTo(42);
         assertThat(started.usageError("%%mlet answer --run\nreturn 1;").getMessage())
-                .isEqualTo("run: nothing to run on; %pktlab lab start (or %pktlab listen) first");
+                .isEqualTo("run: nothing to run on; %pktlab lab start, %pktlab listen or %pktlab proxy first");
     }
 
     @Test

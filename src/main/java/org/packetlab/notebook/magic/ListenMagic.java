@@ -10,7 +10,7 @@ import org.packetlab.config.PktlabHome;
 import org.packetlab.manager.Manager;
 
 /**
- * {@code %pktlab listen [--address A:P] [--publish A:P] [--hostid GLOB] [-n N]}: starts the home's
+ * {@code %pktlab listen [--address A:P] [--publish A:P] [--home DIR] [--hostid GLOB] [-n N]}: starts the home's
  * experiment manager in listen mode; {@code %pktlab run} then runs on the endpoints that connect.
  * Java: {@code Manager.builder().config(home.xpmgrConf().config()).listen(a).hostId(g).attempts(n).build()}.
  */
@@ -28,12 +28,12 @@ final class ListenMagic implements PktlabMagic {
 
     @Override
     public String arguments() {
-        return "[--address A:P] [--publish A:P] [--hostid GLOB] [-n N]";
+        return "[--address A:P] [--publish A:P] [--home DIR] [--hostid GLOB] [-n N]";
     }
 
     @Override
     public Object run(MagicContext context, List<String> words, String cellBody) throws Exception {
-        MagicArgs args = MagicArgs.parse("listen", words, Set.of("--address", "--publish", "--hostid", "-n"), Set.of(), false)
+        MagicArgs args = MagicArgs.parse("listen", words, Set.of("--address", "--publish", "--home", "--hostid", "-n"), Set.of(), false)
                 .positionalCount(0, 0, "");
         MagicSession session = MagicSession.of(context);
         if (session.manager().isPresent() || session.lab().isPresent()) {
