@@ -3,11 +3,13 @@ package org.packetlab.manager;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.Timer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import org.packetlab.mlet.EndpointSessions;
 
 /** The manager's event loops, on daemon threads it records so that shutting down waits for every one of them to end. */
 final class EventLoops {
@@ -16,10 +18,13 @@ final class EventLoops {
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     final EventLoopGroup accept;
     final EventLoopGroup sessions;
+    /** Ends the mlets' blocking calls at their timeouts ({@link EndpointSessions#deadlines}). */
+    final Timer deadlines;
 
     EventLoops(int sessionThreads) {
         accept = new MultiThreadIoEventLoopGroup(1, recorded("pktlab-manager-accept"), NioIoHandler.newFactory());
         sessions = new MultiThreadIoEventLoopGroup(sessionThreads, recorded("pktlab-manager"), NioIoHandler.newFactory());
+        deadlines = EndpointSessions.newDeadlines(recorded("pktlab-manager-deadlines"));
     }
 
     private ThreadFactory recorded(String name) {
@@ -31,10 +36,11 @@ final class EventLoops {
         };
     }
 
-    /** Shuts both groups down at once and waits for their threads to end. */
+    /** Shuts both groups and the deadline timer down at once and waits for their threads to end. */
     void shutdown() {
         accept.shutdownGracefully(0, SHUTDOWN_SECONDS, TimeUnit.SECONDS);
         sessions.shutdownGracefully(0, SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+        deadlines.stop(); // the mlets are over: their pending deadlines have nothing left to end
         boolean interrupted = false;
         for (Thread t : threads) {
             try {

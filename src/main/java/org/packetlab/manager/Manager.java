@@ -227,7 +227,7 @@ public final class Manager implements AutoCloseable {
      */
     public <T> Run<T> start(Mlet<T> mlet, RunListener<? super T> listener) {
         Objects.requireNonNull(mlet, "mlet");
-        return startHosted(new JavaMletHost<>(mlet, settings.sessions), listener);
+        return startHosted(new JavaMletHost<>(mlet, settings.sessions.deadlines(loops.deadlines)), listener);
     }
 
     /**

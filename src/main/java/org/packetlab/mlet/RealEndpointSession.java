@@ -1,5 +1,7 @@
 package org.packetlab.mlet;
 
+import io.netty.util.Timeout;
+import io.netty.util.Timer;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.Inet4Address;
@@ -92,6 +94,7 @@ final class RealEndpointSession implements EndpointSession, SessionSink {
     private final InetAddress address;
     private final long socketQueueLimit;
     private volatile Duration timeout;
+    private final Timer deadlines;
 
     // sendLock makes "queue the request, then send it" atomic between mlet threads, so the FIFO
     // order is the wire order; the event loop never takes it
@@ -103,7 +106,8 @@ final class RealEndpointSession implements EndpointSession, SessionSink {
     private volatile Closure closure;
     private volatile String hostId;
 
-    RealEndpointSession(SessionTransport transport, Duration timeout, long socketQueueLimit) {
+    RealEndpointSession(SessionTransport transport, Duration timeout, long socketQueueLimit, Timer deadlines) {
+        this.deadlines = deadlines;
         this.transport = transport;
         InetSocketAddress remote = transport.remoteAddress();
         this.address = remote.getAddress();
@@ -289,21 +293,38 @@ final class RealEndpointSession implements EndpointSession, SessionSink {
 
     /** Waits for {@code f}, turning timeouts, interrupts and the end of the session into IOExceptions. */
     <T> T await(CompletableFuture<T> f, Duration timeout, Supplier<String> what) throws IOException {
+        // the deadline fails a copy: f itself may still get its answer (and others may wait on it)
+        CompletableFuture<T> waiter = f.copy();
+        Timeout deadline = arm(timeout.toNanos(), () -> waiter.completeExceptionally(new TimeoutException()));
         try {
-            return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new SocketTimeoutException("no " + what.get() + " from the endpoint at " + address + " within " + timeout);
+            return waiter.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             InterruptedIOException x = new InterruptedIOException("interrupted while waiting for " + what.get());
             x.initCause(e);
             throw x;
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                throw new SocketTimeoutException("no " + what.get() + " from the endpoint at " + address + " within " + timeout);
+            }
             Closure c = closure;
             if (e.getCause() instanceof SessionEnded && c != null) {
                 throw c.exception();
             }
             throw new IOException(e.getCause().getMessage(), e.getCause());
+        } finally {
+            deadline.cancel();
+        }
+    }
+
+    /** Runs {@code task} after {@code nanos} on the session's deadline timer, unless cancelled first. */
+    Timeout arm(long nanos, Runnable task) throws SessionClosedException {
+        try {
+            return deadlines.newTimeout(t -> task.run(), nanos, TimeUnit.NANOSECONDS);
+        } catch (IllegalStateException stopped) {
+            // a host stops its timer only after closing its sessions: say that, not the timer's state
+            checkOpen();
+            throw stopped;
         }
     }
 

@@ -1,5 +1,6 @@
 package org.packetlab.mlet;
 
+import io.netty.util.Timeout;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
@@ -122,13 +123,17 @@ abstract sealed class RemoteSocket permits RealTcpSocket, RealUdpSocket {
                         break;
                     }
                     long wait = poll ? Math.min(deadline - now, nextPoll - now) : deadline - now;
+                    // woken by the session's deadline timer rather than a timed park (see EndpointSessions#deadlines)
+                    Timeout alarm = session.arm(wait, this::wake);
                     try {
-                        changed.awaitNanos(wait);
+                        changed.await();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         InterruptedIOException x = new InterruptedIOException("interrupted while waiting for " + what + " on sktid " + sktid);
                         x.initCause(e);
                         throw x;
+                    } finally {
+                        alarm.cancel();
                     }
                 }
             } finally {
