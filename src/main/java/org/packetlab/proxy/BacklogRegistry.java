@@ -177,6 +177,12 @@ final class BacklogRegistry {
         markIdle(r);
     }
 
+    /** Endpoints waiting for a backlog connection of {@code snikey}. */
+    synchronized int waiting(Snikey snikey) {
+        Entry e = entries.get(snikey);
+        return e == null ? 0 : e.waiters.size();
+    }
+
     /** Idle backlog connections over all snikeys. */
     synchronized int idleCount() {
         return idle;

@@ -26,6 +26,7 @@ import org.packetlab.ppks.Ed25519PublicKey;
 import org.packetlab.ppks.VerifyMode;
 import org.packetlab.tls.PpksTls;
 import org.packetlab.tls.TlsIdentity;
+import org.packetlab.wire.Snikey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,6 +126,11 @@ public final class Proxy implements AutoCloseable {
     /** The proxy's counters now. */
     public ProxyStats stats() {
         return counters.snapshot(registry.idleCount());
+    }
+
+    // visible for testing: endpoints past their ClientHello, waiting for a backlog connection of snikey
+    int waitingFor(Snikey snikey) {
+        return registry.waiting(snikey);
     }
 
     /** Closes both listeners and every connection, and waits for the proxy's threads to end. */

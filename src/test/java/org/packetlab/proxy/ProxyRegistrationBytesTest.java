@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
@@ -32,6 +33,8 @@ class ProxyRegistrationBytesTest {
     void startProxy() throws Exception {
         proxy = Proxy.builder().identity(Creds.agent(Creds.K_PRX))
                 .setupListen(new InetSocketAddress("127.0.0.1", 0)).endpointListen(new InetSocketAddress("127.0.0.1", 0))
+                // no test here waits for the wait to run out; under a loaded CI machine 2 s were short
+                .backlogWait(Duration.ofSeconds(20))
                 .build();
     }
 
@@ -155,7 +158,9 @@ class ProxyRegistrationBytesTest {
             assertThat(only.readRaw(hello.length)).isEqualTo(hello);
             second.connect(proxy.endpointAddress());
             second.getOutputStream().write(hello);
-            Await.until("the second endpoint waits", () -> proxy.stats().pendingEndpoints() == 1);
+            // waiting for a connection of the snikey, not only accepted: closing the snikey's last
+            // connection before its ClientHello is read would leave a snikey that is not registered
+            Await.until("the second endpoint waits", () -> proxy.waitingFor(snikey) == 1);
 
             // the snikey's only connection ends (its session is over) while the manager's replacement registers
             only.close();
