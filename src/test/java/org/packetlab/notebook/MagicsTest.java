@@ -65,7 +65,7 @@ class MagicsTest {
     void runAndResultsSayWhatIsMissing() {
         assertThat(started.usageError("%pktlab run").getMessage()).isEqualTo("run: missing MLET");
         assertThat(started.usageError("%pktlab run HttpGet").getMessage())
-                .isEqualTo("run: nothing to run on; %pktlab lab start (or %pktlab listen) first");
+                .isEqualTo("run: nothing to run on; %pktlab lab start, %pktlab listen or %pktlab proxy first");
         assertThat(started.usageError("%pktlab results").getMessage()).isEqualTo("results: nothing has run yet; %pktlab run MLET first");
         assertThat(started.usageError("%pktlab results now").getMessage()).isEqualTo("results: unexpected 'now'");
         assertThat(kernel.evalRaw("%pktlab stop")).isEqualTo("nothing was running");
@@ -94,6 +94,10 @@ class MagicsTest {
                 .isEqualTo("listen: --address wants HOST:PORT, got 'nowhere'");
         assertThat(started.usageError("%pktlab listen --address 127.0.0.1:70000").getMessage())
                 .isEqualTo("listen: port must be between 0 and 65535, got 70000");
+        assertThat(started.usageError("%pktlab listen --address [::zz]:0").getMessage()).startsWith("listen: bad --address: ");
+        MagicUsageException notAHome = started.usageError("%pktlab listen --address 127.0.0.1:0 --home " + dir.resolve("none"));
+        assertThat(notAHome.getMessage()).isEqualTo("listen: " + dir.resolve("none") + " is not a PacketLab home; %pktlab init --home DIR first");
+        assertThat(notAHome.usage()).isEqualTo("usage: %pktlab listen [--address A:P] [--publish A:P] [--home DIR] [--hostid GLOB] [-n N]");
         kernel.evalRaw("%pktlab init --home " + dir);
         assertThat((String) kernel.evalRaw("%pktlab listen --address 127.0.0.1:0 --hostid ep* -n 2"))
                 .matches("manager listening on /127\\.0\\.0\\.1:\\d+ for 2 endpoints");
@@ -199,6 +203,31 @@ class MagicsTest {
     }
 
     @Test
+    void signAndPrivilegesNameTheMissingHomeFileOrKeyInOneLine(@TempDir Path dir) {
+        Path home = dir.resolve("home");
+        kernel.evalRaw("%pktlab init --home " + home);
+        String csr = " --csr " + home.resolve("csrs/exppriv_exper.csr");
+        Path out = dir.resolve("granted.cert");
+        assertThat(started.usageError("%pktlab sign" + csr + " --key k_eop --out " + out + " --home " + dir.resolve("none"))
+                .getMessage()).isEqualTo("sign: " + dir.resolve("none") + " is not a PacketLab home; %pktlab init --home DIR first");
+        assertThat(started.usageError("%pktlab sign --csr " + dir.resolve("no.csr") + " --key k_eop --out " + out + " --home " + home)
+                .getMessage()).isEqualTo("sign: " + dir.resolve("no.csr") + " does not exist");
+        MagicUsageException noKey = started.usageError("%pktlab sign" + csr + " --key k_nope --out " + out + " --home " + home);
+        assertThat(noKey.getMessage()).startsWith("sign: " + home + " has no key k_nope (" + home.resolve("keys"));
+        assertThat(noKey.usage()).isEqualTo("usage: %pktlab sign --csr F --key NAME --out F [--days N] [--home DIR]");
+        kernel.evalRaw("%pktlab sign" + csr + " --key k_eop --out " + out + " --home " + home);
+        assertThat(started.usageError("%pktlab sign" + csr + " --key k_eop --out " + out + " --home " + home).getMessage())
+                .isEqualTo("sign: " + out + " exists; choose another --out");
+
+        String operatorKey = " --operator-key " + home.resolve("keys/k_eop.pub");
+        assertThat(started.usageError("%pktlab privileges add --home " + home + " --name x --cert " + dir.resolve("no.cert") + operatorKey)
+                .getMessage()).isEqualTo("privileges: " + dir.resolve("no.cert") + " does not exist");
+        MagicUsageException badName = started.usageError("%pktlab privileges add --home " + home + " --name a/b --cert " + out + operatorKey);
+        assertThat(badName.getMessage()).isEqualTo("privileges: privilege name \"a/b\": use 1-64 letters, digits, '_' or '-'");
+        assertThat(badName.usage()).isEqualTo("usage: %pktlab privileges add --name N --cert F --operator-key F [--home DIR]");
+    }
+
+    @Test
     void mletCellMagicChecksItsLineAndDefinesAnMletFromTheBody() {
         MagicUsageException missing = started.usageError("%%mlet\nreturn 1;");
         assertThat(missing.getMessage()).isEqualTo("mlet: missing NAME");
@@ -210,7 +239,7 @@ class MagicsTest {
         assertThat(MletMagic.defined("answer")).isPresent();
         assertThat(kernel.evalRaw("MletMagic.defined(\"answer\").get().run(null)")).isEqualTo(42);
         assertThat(started.usageError("%%mlet answer --run\nreturn 1;").getMessage())
-                .isEqualTo("run: nothing to run on; %pktlab lab start (or %pktlab listen) first");
+                .isEqualTo("run: nothing to run on; %pktlab lab start, %pktlab listen or %pktlab proxy first");
     }
 
     @Test

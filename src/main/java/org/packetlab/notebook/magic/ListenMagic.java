@@ -10,7 +10,7 @@ import org.packetlab.config.PktlabHome;
 import org.packetlab.manager.Manager;
 
 /**
- * {@code %pktlab listen [--address A:P] [--publish A:P] [--hostid GLOB] [-n N]}: starts the home's
+ * {@code %pktlab listen [--address A:P] [--publish A:P] [--home DIR] [--hostid GLOB] [-n N]}: starts the home's
  * experiment manager in listen mode; {@code %pktlab run} then runs on the endpoints that connect.
  * Java: {@code Manager.builder().config(home.xpmgrConf().config()).listen(a).hostId(g).attempts(n).build()}.
  */
@@ -28,12 +28,12 @@ final class ListenMagic implements PktlabMagic {
 
     @Override
     public String arguments() {
-        return "[--address A:P] [--publish A:P] [--hostid GLOB] [-n N]";
+        return "[--address A:P] [--publish A:P] [--home DIR] [--hostid GLOB] [-n N]";
     }
 
     @Override
     public Object run(MagicContext context, List<String> words, String cellBody) throws Exception {
-        MagicArgs args = MagicArgs.parse("listen", words, Set.of("--address", "--publish", "--hostid", "-n"), Set.of(), false)
+        MagicArgs args = MagicArgs.parse("listen", words, Set.of("--address", "--publish", "--home", "--hostid", "-n"), Set.of(), false)
                 .positionalCount(0, 0, "");
         MagicSession session = MagicSession.of(context);
         if (session.manager().isPresent() || session.lab().isPresent()) {
@@ -41,10 +41,7 @@ final class ListenMagic implements PktlabMagic {
         }
         int attempts = args.intOption("-n", 1, 1, Integer.MAX_VALUE);
         InetSocketAddress address = address(args.option("--address").orElse("127.0.0.1:" + Manager.DEFAULT_PORT));
-        PktlabHome home = session.home();
-        if (!home.isInitialized()) {
-            throw new MagicUsageException("listen: " + home.dir() + " is not a PacketLab home; %pktlab init --home DIR first");
-        }
+        PktlabHome home = session.initializedHome(args);
         Manager.Builder builder = Manager.builder().config(home.xpmgrConf().config()).listen(address).attempts(attempts);
         args.option("--hostid").ifPresent(builder::hostId);
         if (args.option("--publish").isPresent()) {
@@ -60,7 +57,7 @@ final class ListenMagic implements PktlabMagic {
     }
 
     /** {@code HOST:PORT} (IPv6 in brackets) as a socket address. */
-    private static InetSocketAddress address(String text) throws UnknownHostException {
+    private static InetSocketAddress address(String text) {
         int colon = text.lastIndexOf(':');
         if (colon <= 0 || colon == text.length() - 1) {
             throw new MagicUsageException("listen: --address wants HOST:PORT, got '" + text + "'");
@@ -78,6 +75,10 @@ final class ListenMagic implements PktlabMagic {
         if (port < 0 || port > 65535) {
             throw new MagicUsageException("listen: port must be between 0 and 65535, got " + port);
         }
-        return new InetSocketAddress(InetAddress.getByName(host), port);
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), port);
+        } catch (UnknownHostException e) {
+            throw new MagicUsageException("listen: bad --address: " + e.getMessage());
+        }
     }
 }

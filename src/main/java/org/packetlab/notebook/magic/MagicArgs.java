@@ -55,6 +55,11 @@ final class MagicArgs {
         return new MagicArgs(magic, options, seen, positional);
     }
 
+    /** The magic's name, as its usage errors begin. */
+    String magic() {
+        return magic;
+    }
+
     Optional<String> option(String name) {
         return Optional.ofNullable(options.get(name));
     }

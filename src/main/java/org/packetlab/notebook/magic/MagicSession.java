@@ -1,5 +1,6 @@
 package org.packetlab.notebook.magic;
 
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.packetlab.config.PktlabHome;
@@ -24,6 +25,18 @@ final class MagicSession implements AutoCloseable {
 
     synchronized PktlabHome home() {
         return home != null ? home : PktlabHome.atDefault();
+    }
+
+    /**
+     * The home {@code --home} names, else this session's; a usage error of {@code args}' magic
+     * unless it is an initialised home.
+     */
+    PktlabHome initializedHome(MagicArgs args) {
+        PktlabHome h = args.option("--home").map(Path::of).map(PktlabHome::at).orElseGet(this::home);
+        if (!h.isInitialized()) {
+            throw new MagicUsageException(args.magic() + ": " + h.dir() + " is not a PacketLab home; %pktlab init --home DIR first");
+        }
+        return h;
     }
 
     synchronized void home(PktlabHome home) {

@@ -1,5 +1,6 @@
 package org.packetlab.notebook.magic;
 
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -39,15 +40,17 @@ final class PrivilegesMagic implements PktlabMagic {
         String name = args.required("--name");
         Path cert = Path.of(args.required("--cert"));
         Path operatorKey = Path.of(args.required("--operator-key"));
-        PktlabHome home = args.option("--home").map(Path::of).map(PktlabHome::at).orElseGet(() -> MagicSession.of(context).home());
-        if (!home.isInitialized()) {
-            throw new MagicUsageException("privileges: " + home.dir() + " is not a PacketLab home; %pktlab init --home DIR first");
-        }
+        PktlabHome home = MagicSession.of(context).initializedHome(args);
         InstalledPrivilege installed;
         try {
             installed = home.addPrivilege(name, cert, operatorKey, null, false);
         } catch (PrivilegeRefusedException e) {
             throw new MagicUsageException("privileges: refused: " + e.getMessage());
+        } catch (NoSuchFileException e) {
+            throw new MagicUsageException("privileges: " + e.getFile() + " does not exist");
+        } catch (IllegalArgumentException e) {
+            // a NAME unfit for file names
+            throw new MagicUsageException("privileges: " + e.getMessage());
         }
         return "installed privilege " + installed.name() + " in " + home.dir() + ": " + installed.certFile().getFileName()
                 + " with operator key " + installed.operatorKeyFile().getFileName();

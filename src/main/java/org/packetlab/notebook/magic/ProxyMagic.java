@@ -60,10 +60,7 @@ final class ProxyMagic implements PktlabMagic {
         } else {
             throw new MagicUsageException("proxy: which proxy? --address A:P, or a lab with one: %pktlab lab start --proxy");
         }
-        PktlabHome home = args.option("--home").map(Path::of).map(PktlabHome::at).orElseGet(session::home);
-        if (!home.isInitialized()) {
-            throw new MagicUsageException("proxy: " + home.dir() + " is not a PacketLab home; %pktlab init --home DIR first");
-        }
+        PktlabHome home = session.initializedHome(args);
         int attempts = args.intOption("-n", lab != null ? lab.endpointCount() : 1, 1, Integer.MAX_VALUE);
         Path confFile = Files.exists(home.xpmgrProxyConfFile()) ? home.xpmgrProxyConfFile() : home.xpmgrConfFile();
         Manager.Builder builder = Manager.builder().config(XpmgrConf.load(confFile).config()).proxy(proxy).attempts(attempts);

@@ -65,7 +65,7 @@ final class RunMagic implements PktlabMagic {
         Lab lab = session.lab().orElse(null);
         Manager manager = session.manager().orElse(null);
         if (lab == null && manager == null) {
-            throw new MagicUsageException("run: nothing to run on; %pktlab lab start (or %pktlab listen) first");
+            throw new MagicUsageException("run: nothing to run on; %pktlab lab start, %pktlab listen or %pktlab proxy first");
         }
         String name = args.positional().get(0);
         List<String> mletArgs = new ArrayList<>();

@@ -1,5 +1,7 @@
 package org.packetlab.notebook.magic;
 
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,15 +41,26 @@ final class SignMagic implements PktlabMagic {
         String key = args.required("--key");
         Path out = Path.of(args.required("--out"));
         int days = args.intOption("--days", 365, 1, 36500);
-        PktlabHome home = args.option("--home").map(Path::of).map(PktlabHome::at).orElseGet(() -> MagicSession.of(context).home());
+        PktlabHome home = MagicSession.of(context).initializedHome(args);
         Csr csr;
         try {
             csr = Csr.read(csrFile);
+        } catch (NoSuchFileException e) {
+            throw new MagicUsageException("sign: " + csrFile + " does not exist");
         } catch (CertException e) {
             throw new MagicUsageException("sign: " + csrFile + " is not a valid request: " + e.getMessage());
         }
-        Cert cert = home.sign(Cert.fromCsr(csr).validFor(Duration.ofDays(days)), key);
-        cert.writePem(out, false);
+        Cert cert;
+        try {
+            cert = home.sign(Cert.fromCsr(csr).validFor(Duration.ofDays(days)), key);
+        } catch (NoSuchFileException e) {
+            throw new MagicUsageException("sign: " + home.dir() + " has no key " + key + " (" + e.getFile() + ")");
+        }
+        try {
+            cert.writePem(out, false);
+        } catch (FileAlreadyExistsException e) {
+            throw new MagicUsageException("sign: " + out + " exists; choose another --out");
+        }
         return "signed " + cert.type() + " for key " + csr.subject().keyId() + ", valid until " + cert.notAfter() + ": " + out;
     }
 }

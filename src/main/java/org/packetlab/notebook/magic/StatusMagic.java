@@ -1,6 +1,5 @@
 package org.packetlab.notebook.magic;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -32,10 +31,7 @@ final class StatusMagic implements PktlabMagic {
     @Override
     public Object run(MagicContext context, List<String> words, String cellBody) {
         MagicArgs args = MagicArgs.parse("status", words, Set.of("--home"), Set.of(), false).positionalCount(0, 0, "");
-        PktlabHome home = args.option("--home").map(Path::of).map(PktlabHome::at).orElseGet(() -> MagicSession.of(context).home());
-        if (!home.isInitialized()) {
-            throw new MagicUsageException("status: " + home.dir() + " is not a PacketLab home; %pktlab init --home DIR first");
-        }
+        PktlabHome home = MagicSession.of(context).initializedHome(args);
         return table(home.dir().toString(), home.status());
     }
 

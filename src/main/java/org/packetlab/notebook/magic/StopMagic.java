@@ -3,7 +3,7 @@ package org.packetlab.notebook.magic;
 import java.util.List;
 import java.util.Set;
 
-/** {@code %pktlab stop}: stops the lab and the listening manager the magics started ({@code lab.close(); manager.close();}). */
+/** {@code %pktlab stop}: stops the lab and the manager (listening or in proxy mode) the magics started ({@code lab.close(); manager.close();}). */
 final class StopMagic implements PktlabMagic {
 
     @Override
