@@ -51,7 +51,7 @@ final class ControlWriter {
     }
 
     /**
-     * Queues an already encoded message (an ndata frame sharing a socket's buffer) as
+     * Queues an already encoded message (a TCP ndata in the buffer the socket read) as
      * {@link #send(Message, Runnable)} does; takes ownership of {@code encoded}.
      */
     void send(ByteBuf encoded, Runnable onWritten) {

@@ -170,18 +170,20 @@ abstract sealed class MeasurementSocket permits TcpSocket, UdpSocket {
     }
 
     /**
-     * Queues the readable bytes of {@code data}, a chunk of this TCP socket's stream read at
-     * {@code time}, as {@code ndata}, charged as {@link #deliver} does. The frame shares
-     * {@code data} instead of copying it ({@link WireCodec#encodeTcpNdata}); an ndata held by the
-     * mask is kept as a record (a copy). The caller keeps its reference to {@code data}.
+     * Queues the readable bytes of {@code chunk}, a piece of this TCP socket's stream read at
+     * {@code time}, as {@code ndata}, charged as {@link #deliver} does. When the chunk has room for
+     * the header in front of it (the socket's reads leave it), the header is written there and the
+     * buffer itself leaves ({@link WireCodec#encodeTcpNdataInPlace}); an ndata held by the mask is
+     * built as a record (a copy). The caller keeps its reference to {@code chunk}.
      */
-    final void deliverStream(ByteBuf data, long time) {
-        int n = data.readableBytes();
-        if (closed || (notificationMask & NotificationMask.NDATA.bit()) != 0) {
-            deliver(Ndata.tcp(sktid, family, time, data), n, n);
+    final void deliverStream(ByteBuf chunk, long time) {
+        int n = chunk.readableBytes();
+        boolean held = (notificationMask & NotificationMask.NDATA.bit()) != 0;
+        if (closed || held || chunk.readerIndex() < WireCodec.TCP_NDATA_HEADROOM) {
+            deliver(Ndata.tcp(sktid, family, time, chunk), n, n);
             return;
         }
-        ByteBuf frame = WireCodec.encodeTcpNdata(channel.alloc(), sktid, family, time, data);
+        ByteBuf frame = WireCodec.encodeTcpNdataInPlace(chunk, sktid, family, time).retain();
         session.writer().send(frame, charge(n, n));
     }
 

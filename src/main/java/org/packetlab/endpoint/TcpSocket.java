@@ -1,11 +1,13 @@
 package org.packetlab.endpoint;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.DefaultMaxBytesRecvByteBufAllocator;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
@@ -21,6 +23,7 @@ import org.packetlab.wire.Nstat;
 import org.packetlab.wire.Proto;
 import org.packetlab.wire.SocketState;
 import org.packetlab.wire.Status;
+import org.packetlab.wire.WireCodec;
 
 /**
  * A TCP connection opened by {@code nopen} (spec/agents.md §C.8.1). Reading follows the receive
@@ -30,6 +33,14 @@ import org.packetlab.wire.Status;
  */
 final class TcpSocket extends MeasurementSocket {
     private final DefaultMaxBytesRecvByteBufAllocator reads = new DefaultMaxBytesRecvByteBufAllocator(NDATA_MAX, NDATA_MAX);
+    /** The reads above, each leaving room for the ndata header in front of the data: a chunk leaves uncopied. */
+    private final RecvByteBufAllocator readsWithHeadroom = () -> new RecvByteBufAllocator.DelegatingHandle(reads.newHandle()) {
+        @Override
+        public ByteBuf allocate(ByteBufAllocator alloc) {
+            int room = WireCodec.TCP_NDATA_HEADROOM;
+            return alloc.ioBuffer(room + guess()).setIndex(room, room);
+        }
+    };
 
     private TcpSocket(Session session, Nopen n) {
         super(session, n.sktid(), n.family(), Proto.TCP, n.rbufsz(), n.laddr(), n.lport());
@@ -53,7 +64,7 @@ final class TcpSocket extends MeasurementSocket {
                 n.family() == Family.IPV4 ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6);
         s.channel = ch;
         ch.config().setAutoRead(false);
-        ch.config().setRecvByteBufAllocator(s.reads);
+        ch.config().setRecvByteBufAllocator(s.readsWithHeadroom);
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         ch.config().setOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, session.settings().tcpConnectTimeoutMillis());
         ch.pipeline().addLast("socket", s.new Handler());

@@ -51,7 +51,7 @@ public record Ndata(int sktid, int family, Proto proto, long time, byte[] raddr,
     /**
      * A chunk of a TCP stream: the readable bytes of {@code data}, copied once (the buffer is left as
      * it was; its owner releases it). Endpoints send what a socket read without this copy
-     * ({@link WireCodec#encodeTcpNdata}) and build the record only to hold it.
+     * ({@link WireCodec#encodeTcpNdataInPlace}) and build the record only to hold it.
      */
     public static Ndata tcp(int sktid, Family family, long time, ByteBuf data) {
         byte[] bytes = new byte[data.readableBytes()];

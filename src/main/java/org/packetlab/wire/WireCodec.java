@@ -1,7 +1,6 @@
 package org.packetlab.wire;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +33,8 @@ public final class WireCodec {
     public static final int HEADER_LENGTH = 4;
     /** Largest body the 24-bit length field can describe. */
     public static final int MAX_BODY = Check.MAX_BODY;
+    /** Room {@link #encodeTcpNdataInPlace} needs in front of a TCP chunk: the header and the fixed ndata fields. */
+    public static final int TCP_NDATA_HEADROOM = HEADER_LENGTH + (int) ndataLength(Proto.TCP, 0, 0);
 
     /**
      * Decodes the message at the front of {@code in}, advancing its position past it; returns null,
@@ -661,32 +662,30 @@ public final class WireCodec {
     }
 
     /**
-     * The encoding of {@link Ndata#tcp(int, Family, long, ByteBuf) Ndata.tcp(sktid, family, time, data)}
-     * without copying the data: a composite of a header buffer from {@code alloc} and a retained
-     * slice of {@code data}'s readable bytes. Endpoints send what a socket read this way, so a chunk
-     * of a stream reaches TLS without a copy. The caller owns the returned buffer (writing it to a
-     * channel hands it on) and still owns its reference to {@code data}, whose bytes must not change
-     * until the returned buffer is released.
+     * Turns {@code chunk}, whose readable bytes are a chunk of a TCP stream, into the encoding of
+     * {@link Ndata#tcp(int, Family, long, ByteBuf) Ndata.tcp(sktid, family, time, chunk)} without
+     * copying the data: writes the header into the {@link #TCP_NDATA_HEADROOM} bytes in front of the
+     * reader index and moves the reader index back over it. Endpoints read TCP into buffers that
+     * leave this room, so a chunk of a stream reaches TLS as one buffer, uncopied. Returns
+     * {@code chunk} itself: ownership does not change.
      *
-     * @throws IllegalArgumentException when {@code sktid} is not a u8 or the data does not fit one message
+     * @throws IllegalArgumentException when {@code sktid} is not a u8, the data does not fit one
+     *     message, or there is less room in front of it (the buffer is left as it was)
      */
-    public static ByteBuf encodeTcpNdata(ByteBufAllocator alloc, int sktid, Family family, long time, ByteBuf data) {
+    public static ByteBuf encodeTcpNdataInPlace(ByteBuf chunk, int sktid, Family family, long time) {
         Check.u8(sktid, "sktid");
-        long body = ndataLength(Proto.TCP, 0, data.readableBytes());
+        long body = ndataLength(Proto.TCP, 0, chunk.readableBytes());
         Check.body(body, "ndata");
-        int headLength = HEADER_LENGTH + (int) ndataLength(Proto.TCP, 0, 0);
-        ByteBuf head = alloc.ioBuffer(headLength, headLength);
-        try {
-            writeHeader(head, MessageType.NDATA, (int) body);
-            writeNdataFields(head, sktid, family.code(), Proto.TCP, time, null, 0);
-            ByteBuf frame = alloc.compositeBuffer(2).addComponents(true, head, data.retainedSlice());
-            head = null; // the composite owns it now
-            return frame;
-        } finally {
-            if (head != null) {
-                head.release();
-            }
+        if (chunk.readerIndex() < TCP_NDATA_HEADROOM) {
+            throw new IllegalArgumentException("a TCP ndata header needs " + TCP_NDATA_HEADROOM
+                    + " bytes in front of the data, the buffer has " + chunk.readerIndex());
         }
+        int start = chunk.readerIndex() - TCP_NDATA_HEADROOM;
+        int end = chunk.writerIndex();
+        chunk.setIndex(start, start);
+        writeHeader(chunk, MessageType.NDATA, (int) body);
+        writeNdataFields(chunk, sktid, family.code(), Proto.TCP, time, null, 0);
+        return chunk.setIndex(start, end);
     }
 
     private static void writeChannelsKeyText(ByteBuf out, ChannelList channels, byte[] key, NameValues text) {

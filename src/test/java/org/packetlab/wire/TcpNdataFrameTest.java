@@ -3,144 +3,101 @@ package org.packetlab.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The TCP ndata frame that shares a socket's buffer ({@link WireCodec#encodeTcpNdata}). */
+/** The TCP ndata written in place in front of a socket's chunk ({@link WireCodec#encodeTcpNdataInPlace}). */
 @Timeout(10)
 class TcpNdataFrameTest {
 
-    /** An allocator that keeps every buffer it hands out, to check that all were released. */
-    static final class RecordingAllocator extends AbstractByteBufAllocator {
-        final List<ByteBuf> given = new ArrayList<>();
-
-        RecordingAllocator() {
-            super(true);
-        }
-
-        @Override
-        protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-            return keep(UnpooledByteBufAllocator.DEFAULT.heapBuffer(initialCapacity, maxCapacity));
-        }
-
-        @Override
-        protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-            return keep(UnpooledByteBufAllocator.DEFAULT.directBuffer(initialCapacity, maxCapacity));
-        }
-
-        private ByteBuf keep(ByteBuf b) {
-            given.add(b);
-            return b;
-        }
-
-        @Override
-        public boolean isDirectBufferPooled() {
-            return false;
-        }
-    }
-
-    /** A direct buffer as a socket read leaves it: {@code skip} bytes already read, then {@code length} readable bytes. */
-    private static ByteBuf socketRead(int skip, int length, long seed) {
+    /** A direct buffer as an endpoint's socket read leaves it: {@code room} bytes, then {@code length} readable bytes. */
+    private static ByteBuf socketRead(int room, int length, long seed) {
         byte[] bytes = new byte[length];
         new Random(seed).nextBytes(bytes);
-        ByteBuf buf = PooledByteBufAllocator.DEFAULT.directBuffer(skip + length);
-        buf.writeZero(skip).writeBytes(bytes).skipBytes(skip);
+        ByteBuf buf = PooledByteBufAllocator.DEFAULT.directBuffer(room + length);
+        buf.writeBytes(new byte[room]).writeBytes(bytes).skipBytes(room);
         return buf;
     }
 
     @ParameterizedTest
     @CsvSource({
-            "0,   0,     IPV4, 0",
-            "1,   1,     IPV4, 1",
-            "7,   1000,  IPV6, 1767225600000000000",
-            "255, 65521, IPV4, -1",
-            "3,   65536, IPV6, 9223372036854775807",
+            "15, 0,   0,     IPV4, 0",
+            "15, 1,   1,     IPV4, 1",
+            "20, 7,   1000,  IPV6, 1767225600000000000",
+            "15, 255, 65521, IPV4, -1",
+            "15, 3,   65536, IPV6, 9223372036854775807",
     })
-    void frameHasTheBytesOfTheEncodedRecord(int sktid, int length, Family family, long time) {
-        ByteBuf data = socketRead(5, length, length);
-        ByteBuf frame = WireCodec.encodeTcpNdata(UnpooledByteBufAllocator.DEFAULT, sktid, family, time, data);
+    void chunkBecomesTheEncodedRecordInPlace(int room, int sktid, int length, Family family, long time) {
+        ByteBuf chunk = socketRead(room, length, length);
         try {
-            byte[] expected = WireCodec.encode(Ndata.tcp(sktid, family, time, data));
+            byte[] expected = WireCodec.encode(Ndata.tcp(sktid, family, time, chunk));
+            int end = chunk.writerIndex();
+            ByteBuf frame = WireCodec.encodeTcpNdataInPlace(chunk, sktid, family, time);
+            assertThat(frame).as("the same buffer").isSameAs(chunk);
+            assertThat(frame.readerIndex()).isEqualTo(room - WireCodec.TCP_NDATA_HEADROOM);
+            assertThat(frame.writerIndex()).isEqualTo(end);
             assertThat(ByteBufUtil.getBytes(frame)).isEqualTo(expected);
-            assertThat(data.readableBytes()).as("the caller's buffer is left as it was").isEqualTo(length);
+            assertThat(frame.refCnt()).as("ownership unchanged").isEqualTo(1);
         } finally {
-            frame.release();
-            data.release();
+            chunk.release();
         }
     }
 
     @Test
-    void frameSharesTheDataInsteadOfCopyingIt() {
-        ByteBuf data = socketRead(0, 64, 1);
-        ByteBuf frame = WireCodec.encodeTcpNdata(UnpooledByteBufAllocator.DEFAULT, 1, Family.IPV4, 0, data);
-        try {
-            data.setByte(63, 0x5A);
-            assertThat(frame.getByte(frame.writerIndex() - 1)).isEqualTo((byte) 0x5A);
-        } finally {
-            frame.release();
-            data.release();
-        }
+    void headroomIsTheMessageHeaderAndTheFixedNdataFields() {
+        assertThat(WireCodec.TCP_NDATA_HEADROOM).isEqualTo(WireCodec.encodedLength(Ndata.tcp(1, Family.IPV4, 0, new byte[0])));
     }
 
     @Test
-    void frameHoldsItsOwnReferenceAndReleasingItReleasesEverythingItTook() {
-        RecordingAllocator alloc = new RecordingAllocator();
-        ByteBuf data = socketRead(0, 4096, 2);
-        byte[] expected = WireCodec.encode(Ndata.tcp(9, Family.IPV4, 42, data));
-        ByteBuf frame = WireCodec.encodeTcpNdata(alloc, 9, Family.IPV4, 42, data);
-        assertThat(data.refCnt()).as("the frame retains the data").isEqualTo(2);
-        data.release();
-        assertThat(ByteBufUtil.getBytes(frame)).as("still intact after the caller let go").isEqualTo(expected);
-        assertThat(alloc.given).isNotEmpty();
-        frame.release();
-        assertThat(data.refCnt()).isZero();
-        assertThat(alloc.given).allSatisfy(b -> assertThat(b.refCnt()).isZero());
-    }
-
-    @Test
-    void invalidSktidOrOversizeDataAllocatesNothingAndTakesNoReference() {
-        RecordingAllocator alloc = new RecordingAllocator();
-        ByteBuf data = socketRead(0, 16, 3);
-        ByteBuf huge = UnpooledByteBufAllocator.DEFAULT.directBuffer(WireCodec.MAX_BODY).writerIndex(WireCodec.MAX_BODY);
+    void chunkWithoutRoomOrWithABadSktidOrOversizeDataIsRefusedAndLeftAsItWas() {
+        ByteBuf cramped = socketRead(WireCodec.TCP_NDATA_HEADROOM - 1, 16, 1);
+        ByteBuf roomy = socketRead(WireCodec.TCP_NDATA_HEADROOM, 16, 2);
+        ByteBuf huge = Unpooled.buffer(WireCodec.TCP_NDATA_HEADROOM + WireCodec.MAX_BODY)
+                .writerIndex(WireCodec.TCP_NDATA_HEADROOM + WireCodec.MAX_BODY).readerIndex(WireCodec.TCP_NDATA_HEADROOM);
         try {
-            assertThatThrownBy(() -> WireCodec.encodeTcpNdata(alloc, 256, Family.IPV4, 0, data))
+            byte[] crampedBefore = ByteBufUtil.getBytes(cramped, 0, cramped.writerIndex());
+            byte[] roomyBefore = ByteBufUtil.getBytes(roomy, 0, roomy.writerIndex());
+            assertThatThrownBy(() -> WireCodec.encodeTcpNdataInPlace(cramped, 1, Family.IPV4, 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs 15 bytes");
+            assertThatThrownBy(() -> WireCodec.encodeTcpNdataInPlace(roomy, 256, Family.IPV4, 0))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sktid");
-            assertThatThrownBy(() -> WireCodec.encodeTcpNdata(alloc, 1, Family.IPV4, 0, huge))
+            assertThatThrownBy(() -> WireCodec.encodeTcpNdataInPlace(huge, 1, Family.IPV4, 0))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("24-bit");
-            assertThat(alloc.given).isEmpty();
-            assertThat(data.refCnt()).isEqualTo(1);
-            assertThat(huge.refCnt()).isEqualTo(1);
+            assertThat(ByteBufUtil.getBytes(cramped, 0, cramped.writerIndex())).isEqualTo(crampedBefore);
+            assertThat(ByteBufUtil.getBytes(roomy, 0, roomy.writerIndex())).isEqualTo(roomyBefore);
+            assertThat(cramped.readerIndex()).isEqualTo(WireCodec.TCP_NDATA_HEADROOM - 1);
+            assertThat(roomy.readerIndex()).isEqualTo(WireCodec.TCP_NDATA_HEADROOM);
+            assertThat(huge.readerIndex()).isEqualTo(WireCodec.TCP_NDATA_HEADROOM);
         } finally {
-            data.release();
+            cramped.release();
+            roomy.release();
             huge.release();
         }
     }
 
     @Test
-    void framePassesTheCodecUnchangedAndDecodesAsTheRecord() throws Exception {
+    void framePassesTheCodecUnchangedAndDecodesAsTheRecordWithItsReferenceHandedOn() throws Exception {
         EmbeddedChannel ch = new EmbeddedChannel();
         PacketLabCodec.addTo(ch.pipeline(), WireCodec.MAX_BODY);
-        ByteBuf data = socketRead(3, 65536, 4);
-        Ndata expected = Ndata.tcp(2, Family.IPV6, 77, data);
-        ch.writeOutbound(WireCodec.encodeTcpNdata(ch.alloc(), 2, Family.IPV6, 77, data));
-        data.release();
+        ByteBuf chunk = socketRead(WireCodec.TCP_NDATA_HEADROOM, 65536, 4);
+        Ndata expected = Ndata.tcp(2, Family.IPV6, 77, chunk);
+        ch.writeOutbound(WireCodec.encodeTcpNdataInPlace(chunk, 2, Family.IPV6, 77));
         ByteBuf out = ch.readOutbound();
+        assertThat(out).as("the chunk itself leaves").isSameAs(chunk);
         try {
             assertThat(WireCodec.decodeFrame(out)).isEqualTo(expected);
         } finally {
             out.release();
         }
+        assertThat(chunk.refCnt()).isZero();
         assertThat(ch.finish()).isFalse();
     }
 }
