@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code pktlab cert sign|show|verify}: PacketLab certificates (what ppksman does). */
-@Command(name = "cert",
+@Command(name = "cert", mixinStandardHelpOptions = true,
         description = "Sign, inspect and verify PacketLab certificates (X.509 with the PPKS profile).",
         subcommands = {CertCommand.Sign.class, CertCommand.Show.class, CertCommand.Verify.class})
 final class CertCommand implements Runnable {

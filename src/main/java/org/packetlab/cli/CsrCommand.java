@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code pktlab csr create|show}: certificate signing requests (PKCS#10, as ppksman writes them). */
-@Command(name = "csr",
+@Command(name = "csr", mixinStandardHelpOptions = true,
         description = "Create and inspect certificate signing requests: ask an endpoint operator for a "
                 + "privilege. Requests are PKCS#10 (-----BEGIN CERTIFICATE REQUEST-----); CRMF is not supported.",
         subcommands = {CsrCommand.Create.class, CsrCommand.Show.class})

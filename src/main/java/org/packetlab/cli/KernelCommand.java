@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code pktlab kernel install|spec}: the Jupyter kernelspec of "PacketLab (Java)". */
-@Command(name = "kernel",
+@Command(name = "kernel", mixinStandardHelpOptions = true,
         description = "Install the Jupyter kernel \"PacketLab (Java)\" (or write its kernelspec).",
         subcommands = {KernelCommand.Install.class, KernelCommand.Spec.class})
 final class KernelCommand implements Runnable {

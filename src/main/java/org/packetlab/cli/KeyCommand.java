@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code pktlab key gen|show}: Ed25519 key pairs in the reference's file formats. */
-@Command(name = "key",
+@Command(name = "key", mixinStandardHelpOptions = true,
         description = "Create and inspect Ed25519 keys (PacketLab's only key type).",
         subcommands = {KeyCommand.Gen.class, KeyCommand.Show.class})
 final class KeyCommand implements Runnable {
