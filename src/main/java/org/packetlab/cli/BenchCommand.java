@@ -2,6 +2,8 @@ package org.packetlab.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +73,8 @@ final class BenchCommand implements Callable<Integer> {
         if (brokerSubscribers.stream().anyMatch(n -> n < 1)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--broker: subscriber counts must be at least 1");
         }
+        // the ratios degrade when other work competes for the cores: say how busy the machine was
+        err.println("bench: " + load("at the start") + "; ratios degrade when other work competes for the cores");
         List<Figure> figures = new ArrayList<>(bench.run(step -> {
             err.println("bench: " + step);
             err.flush();
@@ -80,10 +84,19 @@ final class BenchCommand implements Callable<Integer> {
             err.flush();
             figures.add(brokerFigure(n));
         }
+        err.println("bench: " + load("at the end"));
+        err.flush();
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? json(figures) : table(figures));
         out.flush();
         return 0;
+    }
+
+    private static String load(String when) {
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        double load = os.getSystemLoadAverage();
+        return "load average " + when + " " + (load < 0 ? "unknown" : String.format(Locale.ROOT, "%.2f", load))
+                + " on " + os.getAvailableProcessors() + " processors";
     }
 
     /** The broker's fan-out to {@code n} subscribers against a plain TLS server writing to as many clients (docs/performance.md). */

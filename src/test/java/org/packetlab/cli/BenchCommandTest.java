@@ -24,6 +24,8 @@ class BenchCommandTest {
         assertThat(p.out()).containsPattern("(?m)^manager heap per session at 2 \\(KiB\\)\\s+-?" + number + "\\s+-\\s+-\\s+-\\s+-$");
         assertThat(p.out()).containsPattern("(?m)^broker fan-out to 5 subscribers \\(ms\\)\\s+" + number + "\\s+" + number + "\\s+TLS write to 5 clients\\s+" + number + "\\dx\\s+≤ 2x$");
         assertThat(p.out().lines().count()).isEqualTo(7);
+        assertThat(p.err()).containsPattern("(?m)^bench: load average at the start \\d+\\.\\d\\d on \\d+ processors; ratios degrade")
+                .containsPattern("(?m)^bench: load average at the end \\d+\\.\\d\\d on \\d+ processors$");
     }
 
     @Test
