@@ -26,6 +26,7 @@ public final class JvmOptions {
     public static final String UNSAFE_MEMORY_ACCESS = "--sun-misc-unsafe-memory-access=allow";
 
     private static final int FIRST_WITH_UNSAFE_OPTION = 23;
+    private static final int FIRST_WITH_AOT_CACHE_OUTPUT = 25;
     private static final Pattern RELEASE_VERSION = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)");
 
     private JvmOptions() {}
@@ -33,6 +34,26 @@ public final class JvmOptions {
     /** The options for a JVM of feature release {@code feature} (21, 25, ...). */
     public static List<String> forFeature(int feature) {
         return feature >= FIRST_WITH_UNSAFE_OPTION ? List.of(NATIVE_ACCESS, UNSAFE_MEMORY_ACCESS) : List.of(NATIVE_ACCESS);
+    }
+
+    /**
+     * The options that let a JVM of feature release {@code feature} start from the launcher's
+     * ahead-of-time cache {@code cache} (the {@code pktlab} script makes it once per build, on Java
+     * 25): none before 25. The JVM skips a missing or stale cache; its messages about that are
+     * turned off, since the cache only makes start-up faster.
+     */
+    public static List<String> aotCache(int feature, Path cache) {
+        return feature >= FIRST_WITH_AOT_CACHE_OUTPUT ? List.of("-XX:AOTCache=" + cache, "-Xlog:aot*=off") : List.of();
+    }
+
+    /** The feature release of the JDK at {@code javaHome} from its {@code release} file; 0 when it cannot be read. */
+    public static int featureOf(Path javaHome) {
+        try {
+            Matcher m = RELEASE_VERSION.matcher(Files.readString(javaHome.resolve("release")));
+            return m.find() ? Integer.parseInt(m.group(1)) : 0;
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** The options for a JVM like the running one. */
@@ -45,11 +66,6 @@ public final class JvmOptions {
      * version; when that file is missing or unreadable, only the options every Java 21+ accepts.
      */
     public static List<String> forJdk(Path javaHome) {
-        try {
-            Matcher m = RELEASE_VERSION.matcher(Files.readString(javaHome.resolve("release")));
-            return m.find() ? forFeature(Integer.parseInt(m.group(1))) : forFeature(0);
-        } catch (IOException | NumberFormatException e) {
-            return forFeature(0);
-        }
+        return forFeature(featureOf(javaHome));
     }
 }

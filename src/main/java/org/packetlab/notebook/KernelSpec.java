@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -20,8 +21,9 @@ import org.packetlab.config.JvmOptions;
  * @param java the {@code java} executable the kernel runs with
  * @param classPath the kernel's class path: the product and its libraries
  * @param homeDir the PacketLab installation (the repository), passed as {@code pktlab.home.dir}
+ * @param jvmOptions the JVM's options before the template's own ({@link JvmOptions})
  */
-public record KernelSpec(Path java, String classPath, Path homeDir) {
+public record KernelSpec(Path java, String classPath, Path homeDir, List<String> jvmOptions) {
 
     /** The kernelspec name a notebook's metadata names. */
     public static final String DEFAULT_NAME = "pktlab";
@@ -29,17 +31,27 @@ public record KernelSpec(Path java, String classPath, Path homeDir) {
     public static final String DISPLAY_NAME = "PacketLab (Java)";
 
     private static final String TEMPLATE = "kernelspec/kernel.json";
+    /** The ahead-of-time cache the {@code pktlab} launcher keeps under {@code target/} on Java 25. */
+    private static final String AOT_CACHE = "pktlab.aot";
     private static final List<String> LOGOS = List.of("logo-32x32.png", "logo-64x64.png");
 
     public KernelSpec {
         Objects.requireNonNull(java, "java");
         Objects.requireNonNull(classPath, "classPath");
         Objects.requireNonNull(homeDir, "homeDir");
+        jvmOptions = List.copyOf(jvmOptions);
+    }
+
+    /** A kernelspec whose JVM gets the options of {@link JvmOptions} for the JDK of {@code java}. */
+    public KernelSpec(Path java, String classPath, Path homeDir) {
+        this(java, classPath, homeDir, JvmOptions.forJdk(jdkOf(java)));
     }
 
     /**
      * The kernelspec of the installation at {@code homeDir}: its {@code target/pktlab.jar} and
-     * {@code target/lib/*}, run by the JDK of {@code JAVA_HOME} (else the running one).
+     * {@code target/lib/*}, run by the JDK of {@code JAVA_HOME} (else the running one), starting
+     * from the launcher's ahead-of-time cache when there is one (made with the kernel's module
+     * options; the JVM skips it silently once a rebuild has made it stale).
      *
      * @throws IllegalStateException when the jar is not built
      */
@@ -51,17 +63,27 @@ public record KernelSpec(Path java, String classPath, Path homeDir) {
         }
         String javaHome = System.getenv("JAVA_HOME");
         Path jdk = javaHome != null && !javaHome.isBlank() ? Path.of(javaHome) : Path.of(System.getProperty("java.home"));
+        List<String> jvm = new ArrayList<>(JvmOptions.forJdk(jdk));
+        Path aot = home.resolve("target").resolve(AOT_CACHE);
+        if (Files.isRegularFile(aot)) {
+            // only when it exists: a JVM told of a missing cache gives up the JDK's own class-data archive too
+            jvm.addAll(JvmOptions.aotCache(JvmOptions.featureOf(jdk), aot));
+        }
         return new KernelSpec(jdk.resolve("bin").resolve("java"),
                 jar + File.pathSeparator + home.resolve("target").resolve("lib") + File.separator + "*",
-                home);
+                home, jvm);
     }
 
-    /** The {@code kernel.json} text; the JVM options are those of {@link JvmOptions} for the JDK of {@code java}. */
+    private static Path jdkOf(Path java) {
+        return java.toAbsolutePath().getParent().getParent();
+    }
+
+    /** The {@code kernel.json} text. */
     public String json() {
-        Path jdk = java.toAbsolutePath().getParent().getParent();
-        String options = JvmOptions.forJdk(jdk).stream().map(o -> jsonEscape(o)).collect(Collectors.joining("\", \""));
+        // one argv line per option in place of the placeholder's line (none: the line goes)
+        String options = jvmOptions.stream().map(o -> "    \"" + jsonEscape(o) + "\",\n").collect(Collectors.joining());
         return template()
-                .replace("@JVM_OPTIONS@", options)
+                .replace("    \"@JVM_OPTIONS@\",\n", options)
                 .replace("@JAVA@", jsonEscape(java.toString()))
                 .replace("@CLASS_PATH@", jsonEscape(classPath))
                 .replace("@PKTLAB_HOME@", jsonEscape(homeDir.toString()));

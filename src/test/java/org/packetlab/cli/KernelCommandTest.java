@@ -60,6 +60,7 @@ class KernelCommandTest {
         assertThat(argv).containsSubsequence("--add-opens", "jdk.jshell/jdk.jshell=ALL-UNNAMED");
         // the kernel JVM runs with the same options as the launcher's: this JDK (25) gets Unsafe for Netty
         assertThat(argv.subList(1, 3)).containsExactly("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
+        assertThat(argv).as("no ahead-of-time cache in this installation").noneMatch(a -> a.startsWith("-XX:AOTCache"));
         assertThat(argv).contains("-Dpktlab.home.dir=" + home.toAbsolutePath().normalize());
         assertThat(argv).containsSubsequence("-cp", home.resolve("target/pktlab.jar").toAbsolutePath().normalize() + ":"
                 + home.resolve("target/lib").toAbsolutePath().normalize() + "/*");
@@ -69,6 +70,20 @@ class KernelCommandTest {
         assertThat(spec.get("language").asText()).isEqualTo("java");
         assertThat(spec.get("interrupt_mode").asText()).isEqualTo("message");
         assertThat(dir.resolve("logo-64x64.png")).isNotEmptyFile();
+    }
+
+    @Test
+    void specStartsFromTheLaunchersAheadOfTimeCacheWhenTheInstallationHasOne() throws Exception {
+        Path aot = Files.writeString(home.resolve("target/pktlab.aot"), "made by ./pktlab");
+        Path dir = out.resolve("kernels/pktlab");
+        assertThat(run("kernel", "spec", "--dir", dir.toString())).isZero();
+
+        List<String> argv = new ArrayList<>();
+        new ObjectMapper().readTree(dir.resolve("kernel.json").toFile()).get("argv").forEach(a -> argv.add(a.asText()));
+        // this test runs on Java 25, where the launcher makes the cache
+        assertThat(argv.subList(1, 5)).containsExactly("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "-XX:AOTCache=" + aot.toAbsolutePath().normalize(), "-Xlog:aot*=off");
+        assertThat(argv.get(5)).isEqualTo("--add-opens");
     }
 
     @Test

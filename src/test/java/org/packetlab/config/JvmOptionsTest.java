@@ -36,6 +36,13 @@ class JvmOptionsTest {
     }
 
     @Test
+    void aotCacheOptionsOnlyFromJava25() {
+        Path cache = jdk.resolve("pktlab.aot");
+        assertThat(JvmOptions.aotCache(24, cache)).isEmpty();
+        assertThat(JvmOptions.aotCache(25, cache)).containsExactly("-XX:AOTCache=" + cache, "-Xlog:aot*=off");
+    }
+
+    @Test
     void thisTestJvmRunsWithTheOptionsItsRuntimeGets() {
         // surefire's argLine (pom.xml, jdk23 profile) must give the test JVM what the launcher gives
         assertThat(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())
